@@ -1,0 +1,70 @@
+import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { FaultSpec } from './fault.ts';
+import type { SloResult, TimeRange } from './slo.ts';
+import type { LoadSummary } from './load-runner.ts';
+import { redactSecrets } from './redact.ts';
+
+export type Phase = 'preflight' | 'steady-state' | 'load' | 'inject' | 'hold' | 'revert' | 'recovery' | 'verdict';
+export type RunOutcome = 'passed' | 'failed' | 'aborted' | 'inconclusive' | 'refused' | 'error';
+
+/** Everything that happens in a run. Reports are rendered from these events alone. */
+export type JournalEvent =
+  | { type: 'run-start'; runId: string; scenario: string; topology: string; target: string; description?: string }
+  | { type: 'phase'; phase: Phase; status: 'start' | 'end'; detail?: string }
+  | { type: 'preflight'; ok: boolean; problems: { code: string; message: string }[] }
+  | { type: 'inject'; fault: string; spec: FaultSpec; description: string; detail: Record<string, unknown>; latencyMs: number }
+  | {
+      type: 'revert';
+      fault: string;
+      reason: 'schedule' | 'guardrail' | 'signal' | 'error' | 'cleanup' | 'ttl';
+      ok: boolean;
+      latencyMs: number;
+      error?: string;
+    }
+  | { type: 'guardrail'; name: string; value: number | null; threshold: number; breached: boolean; error?: string }
+  | { type: 'windows'; windows: Record<'baseline' | 'during' | 'after' | 'whole', TimeRange>; faults: { name: string; range: TimeRange }[] }
+  | { type: 'slo'; result: SloResult }
+  | { type: 'load-summary'; summary: LoadSummary }
+  | { type: 'series'; name: string; unit: string; points: [number, number][] }
+  | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | { type: 'verdict'; outcome: RunOutcome; exitCode: number; reason: string };
+
+export type JournalEntry = JournalEvent & { seq: number; t: number };
+
+/**
+ * Append-only, timestamped record of one run, kept as JSON lines on disk as it happens so that a crash
+ * still leaves the story up to the crash.
+ */
+export class Journal {
+  private seq = 0;
+  readonly entries: JournalEntry[] = [];
+
+  constructor(
+    readonly path: string,
+    private readonly now: () => number = Date.now,
+  ) {
+    mkdirSync(dirname(path), { recursive: true });
+  }
+
+  append(event: JournalEvent): JournalEntry {
+    const entry = redactSecrets({ ...event, seq: this.seq++, t: this.now() }) as JournalEntry;
+    this.entries.push(entry);
+    appendFileSync(this.path, JSON.stringify(entry) + '\n');
+    return entry;
+  }
+
+  static read(path: string): JournalEntry[] {
+    return readFileSync(path, 'utf8')
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => JSON.parse(line) as JournalEntry);
+  }
+}
+
+export function eventsOf<T extends JournalEvent['type']>(
+  entries: readonly JournalEntry[],
+  type: T,
+): Extract<JournalEntry, { type: T }>[] {
+  return entries.filter((e): e is Extract<JournalEntry, { type: T }> => e.type === type);
+}

@@ -1,0 +1,76 @@
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { promisify } from 'node:util';
+
+/**
+ * A revert written down as data, so that something other than the harness that injected the fault (the lab
+ * watchdog, `faultline cleanup`) can carry it out after the harness is gone.
+ */
+export type RevertAction =
+  | { type: 'http'; method: 'POST' | 'DELETE' | 'PUT'; url: string; body?: unknown; okStatuses?: number[] }
+  | {
+      type: 'signal';
+      pid: number;
+      signal: NodeJS.Signals;
+      /** /proc start time of the process when it was chosen; a different one means the pid was reused. */
+      startTime?: string;
+    }
+  | { type: 'exec'; argv: string[]; env?: Record<string, string> }
+  /** Handled by a driver (for example deleting a Chaos Mesh resource); core only carries it. */
+  | { type: 'driver'; driver: string; ref: Record<string, unknown> };
+
+const execFileAsync = promisify(execFile);
+
+export type DriverRevertHandler = (ref: Record<string, unknown>) => Promise<void>;
+
+/** Carries out one revert action. Idempotent by design: reverting twice is harmless. */
+export async function runRevertAction(
+  action: RevertAction,
+  drivers: Record<string, DriverRevertHandler> = {},
+): Promise<void> {
+  switch (action.type) {
+    case 'http': {
+      const res = await fetch(action.url, {
+        method: action.method,
+        headers: action.body === undefined ? {} : { 'content-type': 'application/json' },
+        body: action.body === undefined ? undefined : JSON.stringify(action.body),
+        signal: AbortSignal.timeout(5_000),
+      });
+      const ok = res.ok || (action.okStatuses ?? [404]).includes(res.status);
+      if (!ok) throw new Error(`${action.method} ${action.url} answered ${res.status}: ${await res.text()}`);
+      return;
+    }
+    case 'signal': {
+      if (action.startTime !== undefined && processStartTime(action.pid) !== action.startTime) return; // gone or reused
+      try {
+        process.kill(action.pid, action.signal);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+      }
+      return;
+    }
+    case 'exec': {
+      const [cmd, ...args] = action.argv;
+      if (!cmd) throw new Error('exec revert action with an empty argv');
+      await execFileAsync(cmd, args, { env: { ...process.env, ...action.env }, timeout: 10_000 });
+      return;
+    }
+    case 'driver': {
+      const handler = drivers[action.driver];
+      if (!handler) throw new Error(`no revert handler registered for driver "${action.driver}"`);
+      await handler(action.ref);
+      return;
+    }
+  }
+}
+
+/** Field 22 of /proc/<pid>/stat: start time in clock ticks since boot. Undefined when the process is gone. */
+export function processStartTime(pid: number): string | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The command name (field 2) may contain spaces and parentheses; fields after the last ')' are fixed.
+    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
+  } catch {
+    return undefined;
+  }
+}

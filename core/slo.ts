@@ -1,0 +1,134 @@
+import type { Duration } from './duration.ts';
+
+/**
+ * The part of the run an SLO is judged over.
+ * - `baseline`: steady state, before any fault.
+ * - `during`: from the first injection to the last scheduled revert.
+ * - `after`: the recovery window that follows the last revert.
+ * - `whole`: load start to load end.
+ */
+export type SloWindow = 'baseline' | 'during' | 'after' | 'whole';
+export type Comparator = '<' | '<=' | '>' | '>=' | '==' | '!=';
+export type Verdict = 'pass' | 'fail' | 'inconclusive';
+export type Severity = 'blocker' | 'critical' | 'normal' | 'minor' | 'trivial';
+/** Requests the load generator tags `route=read` (`GET /items/:id`) or `route=write` (`POST /items`). */
+export type Route = 'read' | 'write';
+
+interface SloBase {
+  /** Unique within the scenario; it names the Allure step and the JUnit case. */
+  name: string;
+  window: SloWindow;
+  /** Default `critical`. */
+  severity?: Severity;
+  /** Reported but never fails the run: the control group in a partition test, for instance. */
+  informational?: boolean;
+}
+
+/** An objective computed from PromQL over a window. The queries themselves are built in assertions/. */
+export type SloSpec = SloBase &
+  (
+    | {
+        /** Share of requests that succeeded, client-side (k6), must be ≥ objective (0..1). */
+        kind: 'availability';
+        region: string;
+        route?: Route;
+        objective: number;
+      }
+    | {
+        /** Client-side latency quantile must be ≤ objective. `outcome` restricts to failed or successful requests. */
+        kind: 'latency';
+        region: string;
+        route?: Route;
+        quantile: number;
+        objective: Duration;
+        outcome?: 'failed' | 'succeeded';
+      }
+    | {
+        /** Max replication lag the replica's own heartbeat gauge reports, ≤ objective. */
+        kind: 'replicaLag';
+        region: string;
+        objective: Duration;
+      }
+    | {
+        /** Share of reads served data older than `staleAfter`, ≤ objective (0..1). */
+        kind: 'freshness';
+        region: string;
+        staleAfter: Duration;
+        objective: number;
+      }
+    | {
+        /** Achieved request rate (req/s) ≥ objective. */
+        kind: 'throughput';
+        region: string;
+        route?: Route;
+        objective: number;
+      }
+    | {
+        /**
+         * Recovery time: from the fault's start (or revert) until the SLI is back within `threshold`
+         * and stays there until the window ends; must be ≤ objective.
+         * `capacity` counts healthy replicas of `service`; it recovers at `threshold` replicas (default: all).
+         */
+        kind: 'rto';
+        region: string;
+        sli: 'availability' | 'capacity' | 'replicaLag';
+        service?: string;
+        threshold?: number;
+        from: 'faultStart' | 'faultEnd';
+        /** Which fault the clock starts from; default the first one. */
+        fault?: string;
+        objective: Duration;
+      }
+    | {
+        /** Any PromQL returning one series; `aggregate` folds its samples over the window. */
+        kind: 'custom';
+        query: string;
+        aggregate: 'max' | 'min' | 'avg' | 'last';
+        comparator: Comparator;
+        threshold: number;
+        unit?: string;
+      }
+  );
+
+export type SloKind = SloSpec['kind'];
+
+export interface TimeRange {
+  start: number;
+  end: number;
+}
+
+/** One SLO's judgement, as written to the journal and rendered in reports. */
+export interface SloResult {
+  name: string;
+  kind: SloKind;
+  window: SloWindow;
+  range: TimeRange;
+  verdict: Verdict;
+  informational: boolean;
+  severity: Severity;
+  /** The measured value in `unit`, absent when there was no data. */
+  observed?: number;
+  /** Human form of the objective, e.g. `≥ 99%` or `≤ 2s`. */
+  objective: string;
+  unit: string;
+  query: string;
+  /** Why the verdict is what it is, in a sentence. */
+  reason: string;
+}
+
+export function compare(value: number, comparator: Comparator, threshold: number): boolean {
+  switch (comparator) {
+    case '<':
+      return value < threshold;
+    case '<=':
+      return value <= threshold;
+    case '>':
+      return value > threshold;
+    case '>=':
+      return value >= threshold;
+    case '==':
+      return value === threshold;
+    case '!=':
+      return value !== threshold;
+  }
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# Runs the setup script only when something it installs is missing, so the README's commands work on a fresh machine
+# and cost nothing on a prepared one.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tools="${FAULTLINE_TOOLS:-$root/.tools}"
+need=0
+for bin in k6 toxiproxy; do [ -x "$tools/bin/$bin" ] || need=1; done
+for cmd in prometheus redis-server nginx stress-ng iptables; do command -v "$cmd" >/dev/null || need=1; done
+[ -x /usr/lib/postgresql/15/bin/postgres ] || need=1
+[ -d "$root/node_modules/@playwright/test" ] || need=1
+if [ "$need" = 1 ]; then exec bash "$root/scripts/setup.sh"; fi

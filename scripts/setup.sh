@@ -1,0 +1,75 @@
+#!/usr/bin/env bash
+# Installs every system dependency faultline needs: Debian packages, and k6 + toxiproxy built from their Go modules
+# into the project-local tools folder. Idempotent: a second run only checks, which takes a few seconds.
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+tools="${FAULTLINE_TOOLS:-$root/.tools}"
+K6_MODULE="go.k6.io/k6/v2@v2.2.0"
+TOXIPROXY_MODULE="github.com/Shopify/toxiproxy/v2/cmd/server@v2.12.0"
+APT_PACKAGES=(postgresql redis-server prometheus nginx stress-ng iptables iproute2 chromium procps psmisc)
+
+step() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+fail() {
+  printf '\033[31m[setup] step failed: %s\033[0m\n' "$1" >&2
+  printf '[setup] what to do: %s\n' "$2" >&2
+  exit 1
+}
+
+as_root() { if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi; }
+
+missing=()
+for p in "${APT_PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if [ ${#missing[@]} -gt 0 ]; then
+  step "apt: installing ${missing[*]}"
+  export DEBIAN_FRONTEND=noninteractive
+  as_root apt-get update -qq || fail "apt-get update" "check that the Debian mirror is reachable, then re-run npm run setup"
+  # --no-install-recommends keeps the install small; the packages' own services are not used (the lab starts its own).
+  as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
+    || fail "apt-get install ${missing[*]}" "run 'apt-get install ${missing[*]}' by hand to see the error, then re-run npm run setup"
+  # Debian starts these as system services on install; the lab runs its own instances on its own ports.
+  for svc in nginx redis-server prometheus postgresql prometheus-node-exporter; do
+    as_root systemctl stop "$svc" >/dev/null 2>&1 || as_root service "$svc" stop >/dev/null 2>&1 || true
+  done
+  as_root pkill -x nginx >/dev/null 2>&1 || true
+else
+  step "apt: all ${#APT_PACKAGES[@]} packages present"
+fi
+
+mkdir -p "$tools/bin"
+go_build() { # name module binary-name-in-gobin
+  local name="$1" module="$2" built="$3"
+  local stamp="$tools/bin/.$name.version"
+  if [ -x "$tools/bin/$name" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$module" ]; then
+    step "$name: present ($module)"
+    return
+  fi
+  command -v go >/dev/null || fail "go install $module" "install Go 1.22+ (the machine image ships it), then re-run npm run setup"
+  step "$name: go install $module (first time takes a few minutes)"
+  # A throwaway module pins the exact version: a bare 'go install mod@version' also asks the proxy for the module's
+  # version list (to look for a deprecation notice), which the proxy does not serve for k6's /v2 path.
+  local work; work="$(mktemp -d)"
+  (
+    cd "$work" && go mod init faultline-tools >/dev/null 2>&1 \
+      && go get "$module" >/dev/null 2>&1 \
+      && GOBIN="$work/bin" go install "${module%@*}"
+  ) || fail "go install $module" "check that the Go module proxy is reachable (go env GOPROXY), then re-run npm run setup"
+  mv "$work/bin/$built" "$tools/bin/$name"
+  rm -rf "$work"
+  echo "$module" > "$stamp"
+}
+go_build k6 "$K6_MODULE" k6
+go_build toxiproxy "$TOXIPROXY_MODULE" server
+
+if [ ! -d "$root/node_modules" ] || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
+  step "npm ci"
+  (cd "$root" && npm ci --no-audit --no-fund --loglevel=error) || fail "npm ci" "run 'npm ci' in the project folder to see the error"
+else
+  step "node_modules: up to date"
+fi
+
+"$tools/bin/k6" version >/dev/null || fail "k6 version" "delete $tools/bin/k6 and re-run npm run setup"
+touch "$tools/.setup-done"
+step "done: tools in ${tools#$root/}/bin"
