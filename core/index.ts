@@ -15,3 +15,5 @@ export * from './ledger.ts';
 export * from './fault-driver.ts';
 export * from './load-runner.ts';
 export * from './slo-judge.ts';
+export * from './metric-names.ts';
+export * from './lab-state.ts';

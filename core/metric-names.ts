@@ -1,0 +1,27 @@
+/**
+ * The metric and label names that join the load generator, the reference service and the SLO queries.
+ * One place, so a rename cannot silently leave an SLO reading a series that no longer exists.
+ */
+export const K6Metrics = {
+  /** Counter of HTTP requests, labelled region, route, status, expected_response ("true"/"false"). */
+  requests: 'k6_http_reqs_total',
+  /** Request duration as a Prometheus native histogram, in seconds, same labels as `requests`. */
+  duration: 'k6_http_req_duration_seconds',
+  /** Iterations k6 could not start for lack of a free VU. */
+  droppedIterations: 'k6_dropped_iterations_total',
+} as const;
+
+export const ServiceMetrics = {
+  /** Counter, labels region, service, route, code. */
+  requests: 'faultline_service_requests_total',
+  /** Histogram in seconds, labels region, service, route. */
+  duration: 'faultline_service_request_duration_seconds',
+  /** Gauge: now minus the newest primary heartbeat visible on this region's database. 0 on the primary. */
+  replicationLag: 'faultline_replication_lag_seconds',
+  /** Histogram of how old the data behind each read was (the lag at read time), labels region. */
+  readStaleness: 'faultline_read_staleness_seconds',
+} as const;
+
+/** Labels every lab scrape target carries. `job` is `service` for the reference service. */
+export const Labels = { region: 'region', service: 'service', route: 'route', replica: 'replica' } as const;
+export const SERVICE_JOB = 'service';
