@@ -1,0 +1,63 @@
+import { readdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ExitCode, exitCodeForError, isFaultlineError } from '../core/index.ts';
+import type { Command } from './command.ts';
+
+const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
+
+async function loadCommands(): Promise<Command[]> {
+  const files = readdirSync(commandsDir).filter((f) => f.endsWith('.ts')).sort();
+  const modules = await Promise.all(files.map((f) => import(join(commandsDir, f)) as Promise<{ command: Command }>));
+  return modules.map((m) => m.command);
+}
+
+function globalHelp(commands: Command[]): string {
+  const width = Math.max(...commands.map((c) => c.name.length));
+  return `faultline: chaos and resilience game days. k6 load per region, faults (embedded lab or Chaos Mesh),
+SLOs judged from Prometheus, Allure reports.
+
+Usage: faultline <command> [options]     (faultline <command> --help for details)
+
+Commands:
+${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
+
+Exit codes:
+  ${ExitCode.ok}  every SLO passed            ${ExitCode.guardrailAbort}  a guardrail aborted the run (faults reverted)
+  ${ExitCode.sloFailed}  an SLO failed               ${ExitCode.inconclusive}  an SLO could not be judged (no data)
+  ${ExitCode.preflight}  preflight / bad input: nothing was injected
+  ${ExitCode.harnessError}  faultline itself failed
+
+Start here:
+  faultline lab up                       bring the tri-region lab up on 127.0.0.1
+  faultline gameday                      run the seed-003 game days and open the Allure report
+  faultline inject partition jkt bdg --for 2m --dry-run
+`;
+}
+
+async function main(argv: string[]): Promise<number> {
+  const commands = await loadCommands();
+  const [name, ...rest] = argv;
+  if (!name || name === '--help' || name === '-h' || name === 'help') {
+    process.stdout.write(globalHelp(commands));
+    return name ? ExitCode.ok : ExitCode.preflight;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) {
+    process.stderr.write(`faultline: unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}\n`);
+    return ExitCode.preflight;
+  }
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(command.help.endsWith('\n') ? command.help : command.help + '\n');
+    return ExitCode.ok;
+  }
+  return command.run(rest);
+}
+
+try {
+  process.exitCode = await main(process.argv.slice(2));
+} catch (error) {
+  if (isFaultlineError(error)) process.stderr.write(`faultline: [${error.code}] ${error.message}\n`);
+  else process.stderr.write(`faultline: internal error: ${(error as Error).stack ?? String(error)}\n`);
+  process.exitCode = exitCodeForError(error);
+}
