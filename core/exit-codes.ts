@@ -21,3 +21,25 @@ export function exitCodeForError(error: unknown): ExitCode {
   if (isFaultlineError(error) && error.isPreflight) return ExitCode.preflight;
   return ExitCode.harnessError;
 }
+
+/** Ctrl-C or SIGTERM: faults were reverted, the run is incomplete (128 + SIGINT, as shells report it). */
+export const INTERRUPTED_EXIT_CODE = 130;
+
+/**
+ * Several runs, one exit code: the most actionable wins. A harness failure or a refused run means the gate did not
+ * really run; after those, a broken SLO is the signal a release pipeline exists to catch.
+ */
+const PRECEDENCE: number[] = [
+  ExitCode.harnessError,
+  INTERRUPTED_EXIT_CODE,
+  ExitCode.preflight,
+  ExitCode.sloFailed,
+  ExitCode.guardrailAbort,
+  ExitCode.inconclusive,
+  ExitCode.ok,
+];
+
+export function combineExitCodes(codes: number[]): number {
+  if (codes.length === 0) return ExitCode.ok;
+  return PRECEDENCE.find((c) => codes.includes(c)) ?? Math.max(...codes);
+}

@@ -17,3 +17,8 @@ export * from './load-runner.ts';
 export * from './slo-judge.ts';
 export * from './metric-names.ts';
 export * from './lab-state.ts';
+export * from './abortable-sleep.ts';
+export * from './validate-scenario.ts';
+export * from './run-result.ts';
+export * from './guardrail-watch.ts';
+export * from './run-engine.ts';

@@ -1,0 +1,134 @@
+import { FaultlineError } from './errors.ts';
+import { parseDuration } from './duration.ts';
+import type { FaultSpec } from './fault.ts';
+import type { Scenario } from './scenario.ts';
+import type { SloSpec } from './slo.ts';
+import { linkBetween, requireDatastore, requireRegion, requireService, type Topology } from './topology.ts';
+
+/**
+ * Checks a scenario against its topology without touching anything: names exist, durations parse, objectives are
+ * in range. Returns every problem, so a user fixes them all in one pass.
+ */
+export function validateScenario(scenario: Scenario, topology: Topology): FaultlineError[] {
+  const problems: FaultlineError[] = [];
+  const attempt = (where: string, fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      const err = e instanceof FaultlineError ? e : new FaultlineError('FAULTLINE_BAD_INPUT', String(e));
+      problems.push(new FaultlineError(err.code, `${where}: ${err.message}`));
+    }
+  };
+  const bad = (where: string, message: string, hint?: string) =>
+    problems.push(new FaultlineError('FAULTLINE_BAD_INPUT', `${where}: ${message}`, hint));
+
+  if (scenario.topology !== topology.name) {
+    bad(`scenario "${scenario.name}"`, `is written for topology "${scenario.topology}", not "${topology.name}"`);
+  }
+  if (!/^[a-z0-9][a-z0-9-]*$/.test(scenario.name)) {
+    bad(`scenario "${scenario.name}"`, 'name must be lowercase letters, digits and dashes', "e.g. 'jkt-pod-loss'");
+  }
+  for (const key of ['warmup', 'baseline', 'recovery'] as const) {
+    attempt(`timeline.${key}`, () => parseDuration(scenario.timeline[key], `timeline.${key}`));
+  }
+
+  const regions = Object.keys(scenario.load.regions);
+  if (regions.length === 0) bad('load', 'no region has traffic', "add at least one, e.g. load: { regions: { jkt: { executor: 'constant-arrival-rate', rate: 20 } } }");
+  for (const region of regions) attempt(`load.regions.${region}`, () => requireRegion(topology, region));
+  if (!(scenario.load.writeRatio >= 0 && scenario.load.writeRatio <= 1)) bad('load.writeRatio', `${scenario.load.writeRatio} is not between 0 and 1`);
+
+  const faultNames = new Set<string>();
+  for (const fault of scenario.faults) {
+    const where = `fault "${fault.name}"`;
+    if (faultNames.has(fault.name)) bad(where, 'name is used twice', 'give each fault a unique name');
+    faultNames.add(fault.name);
+    attempt(`${where} at`, () => parseDuration(fault.at, 'at'));
+    attempt(`${where} duration`, () => parseDuration(fault.duration, 'duration'));
+    attempt(where, () => validateFaultNames(fault.spec, topology));
+  }
+
+  const sloNames = new Set<string>();
+  for (const slo of scenario.slos) {
+    const where = `SLO "${slo.name}"`;
+    if (sloNames.has(slo.name)) bad(where, 'name is used twice', 'give each SLO a unique name');
+    sloNames.add(slo.name);
+    attempt(where, () => validateSlo(slo, topology, faultNames));
+  }
+  if (scenario.slos.length === 0) bad(`scenario "${scenario.name}"`, 'has no SLO, so it can never fail', 'add at least one .expect(...)');
+
+  for (const g of scenario.guardrails) {
+    if (g.for !== undefined) attempt(`guardrail "${g.name}" for`, () => parseDuration(g.for!, 'for'));
+    if (g.every !== undefined) attempt(`guardrail "${g.name}" every`, () => parseDuration(g.every!, 'every'));
+    if (!g.query.trim()) bad(`guardrail "${g.name}"`, 'query is empty');
+  }
+  return problems;
+}
+
+export function validateFaultNames(spec: FaultSpec, topology: Topology): void {
+  switch (spec.kind) {
+    case 'podKill':
+    case 'podFailure':
+    case 'containerKill':
+    case 'stress':
+      requireService(topology, spec.service, spec.region);
+      if ('mode' in spec && spec.mode !== 'one' && spec.mode !== 'all') {
+        const pct = spec.mode !== 'fixed';
+        if (!(spec.value > 0) || (pct && spec.value > 100)) {
+          throw new FaultlineError('FAULTLINE_BAD_INPUT', `mode ${spec.mode} needs a value ${pct ? 'in 1..100' : '≥ 1'}, got ${spec.value}`);
+        }
+      }
+      return;
+    case 'partition':
+    case 'latency':
+      linkBetween(topology, spec.regions[0], spec.regions[1]);
+      if (spec.kind === 'latency') parseDuration(spec.latency, 'latency');
+      return;
+    case 'replicaLag': {
+      const store = requireDatastore(topology, spec.store);
+      requireRegion(topology, spec.region);
+      if (!store.replicas.some((r) => r.region === spec.region)) {
+        throw new FaultlineError(
+          'FAULTLINE_UNKNOWN_NAME',
+          `datastore "${spec.store}" has no replica in region "${spec.region}"`,
+          `its replicas are in: ${store.replicas.map((r) => r.region).join(', ')}`,
+        );
+      }
+      parseDuration(spec.by, 'by');
+      return;
+    }
+    case 'cacheLoss':
+      requireRegion(topology, spec.region);
+      return;
+  }
+}
+
+function validateSlo(slo: SloSpec, topology: Topology, faults: Set<string>): void {
+  if ('region' in slo) requireRegion(topology, slo.region);
+  switch (slo.kind) {
+    case 'availability':
+    case 'freshness':
+      if (!(slo.objective >= 0 && slo.objective <= 1)) {
+        throw new FaultlineError('FAULTLINE_BAD_INPUT', `objective ${slo.objective} is a ratio and must be between 0 and 1`, 'write 99.5% as 0.995');
+      }
+      if (slo.kind === 'freshness') parseDuration(slo.staleAfter, 'staleAfter');
+      return;
+    case 'latency':
+      if (!(slo.quantile > 0 && slo.quantile < 1)) throw new FaultlineError('FAULTLINE_BAD_INPUT', `quantile ${slo.quantile} must be between 0 and 1`, 'p95 is 0.95');
+      parseDuration(slo.objective, 'objective');
+      return;
+    case 'replicaLag':
+      parseDuration(slo.objective, 'objective');
+      return;
+    case 'rto':
+      parseDuration(slo.objective, 'objective');
+      if (slo.sli === 'capacity' && slo.service) requireService(topology, slo.service, slo.region);
+      if (slo.fault !== undefined && !faults.has(slo.fault)) {
+        throw new FaultlineError('FAULTLINE_UNKNOWN_NAME', `names fault "${slo.fault}", which the scenario does not inject`, `faults: ${[...faults].join(', ') || '(none)'}`);
+      }
+      if (faults.size === 0) throw new FaultlineError('FAULTLINE_BAD_INPUT', 'an RTO needs a fault to measure from');
+      return;
+    case 'throughput':
+    case 'custom':
+      return;
+  }
+}
