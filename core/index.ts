@@ -22,3 +22,4 @@ export * from './validate-scenario.ts';
 export * from './run-result.ts';
 export * from './guardrail-watch.ts';
 export * from './run-engine.ts';
+export * from './scenario-builder.ts';
