@@ -1,0 +1,43 @@
+import { accessSync, constants } from 'node:fs';
+import { delimiter, dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { FaultlineError } from '../../core/index.ts';
+
+/** The project folder: services and the supervisor are started with it as their working directory. */
+export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+
+/** Where `npm run setup` builds k6 and toxiproxy. FAULTLINE_TOOLS overrides it, as it does for the setup script. */
+export function toolsBinDir(): string {
+  return join(process.env.FAULTLINE_TOOLS ?? join(repoRoot, '.tools'), 'bin');
+}
+
+/** Debian puts PostgreSQL's server binaries outside PATH. */
+export const POSTGRES_BIN_DIR = '/usr/lib/postgresql/15/bin';
+
+/** The binaries each lab component needs, and where each is looked for. */
+export type LabBinary = 'prometheus' | 'toxiproxy' | 'postgres' | 'initdb' | 'pg_basebackup' | 'redis-server' | 'nginx';
+
+/** Resolves a binary to an absolute path, or says to run the setup script. */
+export function findBinary(name: LabBinary): string {
+  const dirs =
+    name === 'toxiproxy'
+      ? [toolsBinDir()]
+      : name === 'postgres' || name === 'initdb' || name === 'pg_basebackup'
+        ? [POSTGRES_BIN_DIR]
+        : // An ordinary user's PATH often lacks /usr/sbin, where Debian installs nginx.
+          [...(process.env.PATH ?? '').split(delimiter).filter(Boolean), '/usr/sbin', '/usr/bin'];
+  for (const dir of dirs) {
+    const candidate = join(dir, name);
+    try {
+      accessSync(candidate, constants.X_OK);
+      return candidate;
+    } catch {
+      // keep looking
+    }
+  }
+  throw new FaultlineError(
+    'FAULTLINE_SETUP_MISSING',
+    `${name} is not installed (looked in ${dirs.length > 3 ? 'PATH, /usr/sbin, /usr/bin' : dirs.join(', ')}); nothing was started`,
+    'run `npm run setup` (installs the Debian packages and builds k6 and toxiproxy into .tools/bin), then retry',
+  );
+}
