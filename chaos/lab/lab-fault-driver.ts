@@ -1,0 +1,194 @@
+import { spawn } from 'node:child_process';
+import { userInfo } from 'node:os';
+import {
+  FaultlineError,
+  parseDuration,
+  processStartTime,
+  runRevertAction,
+  selectionCount,
+  validateFaultNames,
+  type FaultDriver,
+  type FaultPlan,
+  type FaultSpec,
+  type LabProxy,
+  type LabServiceProcess,
+  type PreparedFault,
+  type RevertAction,
+  type SelectionMode,
+  type Topology,
+} from '../../core/index.ts';
+import { readLabSnapshot, type LabSnapshot } from './lab-snapshot.ts';
+import { addToxic, removeToxicAction, type Toxic } from './toxiproxy-toxics.ts';
+
+export interface LabDriverOptions {
+  /** The lab's run folder (where `state.json` lives). */
+  runDir: string;
+  topology: Topology;
+}
+
+/**
+ * Faults on the embedded lab, with real primitives: signals for pods, toxiproxy toxics for links, PostgreSQL's
+ * recovery_min_apply_delay for replica lag, Redis commands for cache loss, stress-ng for CPU stress.
+ */
+export class LabFaultDriver implements FaultDriver {
+  readonly target = 'lab';
+
+  constructor(private readonly options: LabDriverOptions) {}
+
+  async check(plan: FaultPlan): Promise<FaultlineError[]> {
+    try {
+      validateFaultNames(plan.spec, this.options.topology);
+      parseDuration(plan.duration, `fault "${plan.name}" duration`);
+      this.select(plan.spec, readLabSnapshot(this.options.runDir));
+      return [];
+    } catch (e) {
+      if (e instanceof FaultlineError) return [new FaultlineError(e.code, `fault "${plan.name}": ${e.message}`)];
+      throw e;
+    }
+  }
+
+  async prepare(plan: FaultPlan, context: { ttlMs: number; runId: string }): Promise<PreparedFault> {
+    const lab = readLabSnapshot(this.options.runDir);
+    const spec = plan.spec;
+    const selected = this.select(spec, lab);
+    const id = `${context.runId}-${plan.name}`.replace(/[^A-Za-z0-9_.-]/g, '-');
+    switch (spec.kind) {
+      case 'podKill':
+      case 'containerKill': {
+        const pids = (selected as LabServiceProcess[]).map((p) => p.pid);
+        // Nothing to undo: the supervisor restarts killed processes after the restart delay, like a ReplicaSet.
+        return prepared(plan, { pids }, [], async () => signalAll(pids, 'SIGKILL'));
+      }
+      case 'podFailure': {
+        const procs = selected as LabServiceProcess[];
+        const revert: RevertAction[] = procs.map((p) => ({ type: 'signal', pid: p.pid, signal: 'SIGCONT', startTime: processStartTime(p.pid) }));
+        return prepared(plan, { pids: procs.map((p) => p.pid) }, revert, async () => signalAll(procs.map((p) => p.pid), 'SIGSTOP'));
+      }
+      case 'partition':
+      case 'latency': {
+        const proxies = selected as LabProxy[];
+        const api = lab.state.toxiproxy.apiUrl;
+        const toxics = proxies.flatMap((p) => linkToxics(spec, id).map((t) => ({ proxy: p.name, toxic: t })));
+        const revert = toxics.map(({ proxy, toxic }) => removeToxicAction(api, proxy, toxic.name));
+        return prepared(plan, { proxies: proxies.map((p) => p.name) }, revert, async () => {
+          for (const { proxy, toxic } of toxics) await addToxic(api, proxy, toxic);
+        });
+      }
+      case 'replicaLag': {
+        const [pg] = selected as LabSnapshot['state']['postgres'];
+        const delayMs = parseDuration(spec.by);
+        const apply = psql(pg!.port, `ALTER SYSTEM SET recovery_min_apply_delay = '${delayMs}ms'`);
+        const reset = psql(pg!.port, 'ALTER SYSTEM RESET recovery_min_apply_delay');
+        return prepared(plan, { replicaPort: pg!.port, delayMs }, [reset], () => runRevertAction(apply));
+      }
+      case 'cacheLoss': {
+        const [redis] = selected as LabSnapshot['state']['redis'];
+        const cli = (...args: string[]): RevertAction => ({ type: 'exec', argv: ['redis-cli', '-h', '127.0.0.1', '-p', String(redis!.port), ...args] });
+        // CLIENT PAUSE carries its own timeout: the cache comes back by itself when the TTL passes.
+        return prepared(plan, { redisPort: redis!.port }, [cli('CLIENT', 'UNPAUSE')], async () => {
+          await runRevertAction(cli('FLUSHALL'));
+          await runRevertAction(cli('CLIENT', 'PAUSE', String(context.ttlMs), 'ALL'));
+        });
+      }
+      case 'stress': {
+        const marker = `faultline-stress-${id}`;
+        const seconds = Math.ceil(context.ttlMs / 1000);
+        const load = spec.load ?? 100;
+        return prepared(plan, { workers: spec.cpuWorkers, load, marker }, [{ type: 'exec', argv: ['bash', '-c', `pkill -TERM -f ${marker} || true`] }], async () => {
+          // exec -a names the process after the fault so a revert (or cleanup) can find it without a pid file;
+          // stress-ng's own --timeout is a second TTL that needs no watchdog at all.
+          const child = spawn('bash', ['-c', `exec -a ${marker} stress-ng --cpu ${spec.cpuWorkers} --cpu-load ${load} --timeout ${seconds}s --quiet`], {
+            detached: true,
+            stdio: 'ignore',
+          });
+          child.unref();
+        });
+      }
+    }
+  }
+
+  /** Resolves a fault to concrete lab objects; zero matches is an error, never a silent no-op. */
+  private select(spec: FaultSpec, lab: LabSnapshot): unknown[] {
+    switch (spec.kind) {
+      case 'podKill':
+      case 'podFailure':
+      case 'containerKill':
+      case 'stress': {
+        const matched = lab.services.filter((p) => p.region === spec.region && p.service === spec.service && isAlive(p.pid));
+        if (matched.length === 0) throw noTargets(`no live ${spec.service} process in region ${spec.region}`, 'check `faultline lab status`');
+        if (spec.kind === 'stress') return matched.slice(0, 1);
+        return pick(matched, spec as SelectionMode);
+      }
+      case 'partition':
+      case 'latency': {
+        const [a, b] = spec.regions;
+        const proxies = lab.state.toxiproxy.proxies.filter((p) => (p.from === a && p.to === b) || (p.from === b && p.to === a));
+        if (proxies.length === 0) {
+          throw noTargets(`no lab connection crosses the ${a}↔${b} link`, 'in this topology only links to the primary region carry traffic (replication and the write API)');
+        }
+        return proxies;
+      }
+      case 'replicaLag': {
+        const pg = lab.state.postgres.filter((p) => p.region === spec.region && p.role === 'replica');
+        if (pg.length === 0) throw noTargets(`no PostgreSQL replica runs in region ${spec.region}`, 'replicas run in: ' + lab.state.postgres.filter((p) => p.role === 'replica').map((p) => p.region).join(', '));
+        return pg;
+      }
+      case 'cacheLoss': {
+        const redis = lab.state.redis.filter((r) => r.region === spec.region);
+        if (redis.length === 0) throw noTargets(`no Redis runs in region ${spec.region}`);
+        return redis;
+      }
+    }
+  }
+}
+
+function prepared(plan: FaultPlan, detail: Record<string, unknown>, revert: RevertAction[], apply: () => Promise<void>): PreparedFault {
+  return { plan, detail, revert, apply };
+}
+
+/** A partition blackholes both directions (data is held, never delivered) like a dropped TGW route; latency delays replies. */
+function linkToxics(spec: Extract<FaultSpec, { kind: 'partition' | 'latency' }>, id: string): Toxic[] {
+  if (spec.kind === 'partition') {
+    return [
+      { name: `${id}-up`, type: 'timeout', stream: 'upstream', attributes: { timeout: 0 } },
+      { name: `${id}-down`, type: 'timeout', stream: 'downstream', attributes: { timeout: 0 } },
+    ];
+  }
+  const latency = parseDuration(spec.latency);
+  const jitter = spec.jitter === undefined ? 0 : parseDuration(spec.jitter);
+  return [{ name: `${id}-latency`, type: 'latency', stream: 'downstream', attributes: { latency, jitter } }];
+}
+
+/** Chaos Mesh picks targets at random; so does the lab. */
+function pick<T>(items: T[], mode: SelectionMode): T[] {
+  const shuffled = [...items].sort(() => Math.random() - 0.5);
+  return shuffled.slice(0, selectionCount(mode, items.length));
+}
+
+function signalAll(pids: number[], signal: NodeJS.Signals): void {
+  for (const pid of pids) {
+    try {
+      process.kill(pid, signal);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'ESRCH') throw e;
+    }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  return processStartTime(pid) !== undefined;
+}
+
+/** The lab's PostgreSQL superuser is whoever ran initdb: `postgres` when the lab runs as root. */
+function psql(port: number, sql: string): RevertAction {
+  const user = process.getuid?.() === 0 ? 'postgres' : userInfo().username;
+  return {
+    type: 'exec',
+    // Two -c flags run as two statements: ALTER SYSTEM cannot run inside the one transaction a single -c makes.
+    argv: ['psql', '-X', '-q', '-h', '127.0.0.1', '-p', String(port), '-U', user, '-d', 'postgres', '-v', 'ON_ERROR_STOP=1', '-c', sql, '-c', 'SELECT pg_reload_conf()'],
+  };
+}
+
+function noTargets(message: string, hint?: string): FaultlineError {
+  return new FaultlineError('FAULTLINE_NO_TARGETS', `selector matched nothing: ${message}`, hint);
+}
