@@ -92,9 +92,11 @@ export class LabFaultDriver implements FaultDriver {
       }
       case 'stress': {
         const marker = `faultline-stress-${id}`;
+        // The pattern '[f]aultline-…' matches the stress process but not the shell running pkill, whose own
+        // command line holds the pattern text.
         const seconds = Math.ceil(context.ttlMs / 1000);
         const load = spec.load ?? 100;
-        return prepared(plan, { workers: spec.cpuWorkers, load, marker }, [{ type: 'exec', argv: ['bash', '-c', `pkill -TERM -f ${marker} || true`] }], async () => {
+        return prepared(plan, { workers: spec.cpuWorkers, load, marker }, [{ type: 'exec', argv: ['bash', '-c', `pkill -TERM -f '[${marker[0]}]${marker.slice(1)}' || true`] }], async () => {
           // exec -a names the process after the fault so a revert (or cleanup) can find it without a pid file;
           // stress-ng's own --timeout is a second TTL that needs no watchdog at all.
           const child = spawn('bash', ['-c', `exec -a ${marker} stress-ng --cpu ${spec.cpuWorkers} --cpu-load ${load} --timeout ${seconds}s --quiet`], {
