@@ -1,0 +1,58 @@
+/**
+ * The game-day load script, run by k6 itself (TypeScript natively, no bundler). Every k6 scenario is one region;
+ * each iteration reads an item or, with probability writeRatio, writes one, through that region's ingress.
+ * Everything the harness computed (options, ingress URLs, mix) arrives as JSON through FAULTLINE_K6_CONFIG.
+ */
+import exec from 'k6/execution';
+import http from 'k6/http';
+import { K6_CONFIG_ENV, SUMMARY_MARKER, type K6ScriptConfig } from './script-config.ts';
+
+const raw = __ENV[K6_CONFIG_ENV];
+if (!raw) throw new Error(`${K6_CONFIG_ENV} is not set: give it a path to the JSON config, or the JSON itself`);
+// open() resolves relative paths against this script, so the harness always passes an absolute one.
+const config: K6ScriptConfig = JSON.parse(raw.trimStart().startsWith('{') ? raw : open(raw));
+
+export const options = config.options;
+
+// 404 is a read of an id nobody wrote yet: the service answered correctly. Only these count as expected, so the
+// `expected_response` label (and http_req_failed) mean "the system under test failed this request".
+http.setResponseCallback(http.expectedStatuses(200, 201, 404));
+
+const JSON_HEADERS = { 'Content-Type': 'application/json' };
+
+/** One iteration of one region's scenario; the scenario name is the region. */
+export function region(): void {
+  const name = exec.scenario.name;
+  const base = config.ingress[name];
+  if (!base) throw new Error(`no ingress URL for region "${name}"`);
+  if (Math.random() < config.writeRatio) {
+    const body = JSON.stringify({ name: `k6-${name}-${exec.scenario.iterationInTest}`, region: name });
+    // `name` groups every request of a route into one series whatever its URL.
+    http.post(`${base}/items`, body, { headers: JSON_HEADERS, timeout: config.requestTimeoutMs, tags: { route: 'write', name: '/items' } });
+  } else {
+    const id = 1 + Math.floor(Math.random() * config.itemCount);
+    http.get(`${base}/items/${id}`, { timeout: config.requestTimeoutMs, tags: { route: 'read', name: '/items/:id' } });
+  }
+}
+
+interface SummaryMetric {
+  values: Record<string, number>;
+}
+
+/** Writes k6's summary data for the harness to parse, and a few readable lines per region for the log. */
+export function handleSummary(data: { metrics: Record<string, SummaryMetric> }): Record<string, string> {
+  const json = JSON.stringify(data);
+  const lines = Object.keys(config.ingress).map((r) => {
+    const reqs = data.metrics[`http_reqs{region:${r}}`]?.values;
+    const failed = data.metrics[`http_req_failed{region:${r}}`]?.values;
+    const duration = data.metrics[`http_req_duration{region:${r}}`]?.values;
+    const dropped = data.metrics[`dropped_iterations{scenario:${r}}`]?.values;
+    return (
+      `${r}: ${reqs?.count ?? 0} requests (${(reqs?.rate ?? 0).toFixed(1)}/s), ${failed?.passes ?? 0} failed, ` +
+      `${dropped?.count ?? 0} dropped, p95 ${(duration?.['p(95)'] ?? 0).toFixed(1)} ms`
+    );
+  });
+  const text = `faultline k6 summary\n${lines.join('\n')}\n`;
+  if (config.summaryPath) return { [config.summaryPath]: json, stdout: text };
+  return { stdout: `${text}${SUMMARY_MARKER}${json}\n` };
+}
