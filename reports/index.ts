@@ -1,0 +1,16 @@
+export { allureLabels, applyAllureMetadata, type AllureMetadata } from './allure-labels.ts';
+export { generateAllureReport, openAllureReport, type GenerateReportOptions } from './allure-commandline.ts';
+export { reportAttachments, type ReportAttachment } from './attachments.ts';
+export { allureCategories, writeCategories, type AllureCategory } from './categories.ts';
+export { environmentFromJournals, writeEnvironment, type EnvironmentInfo } from './environment.ts';
+export { writeExecutor, type ExecutorInfo } from './executor.ts';
+export { FAILURE_PREFIX, failureKindOf, failureMessage, type FailureKind } from './failure-message.ts';
+export { formatValue } from './format.ts';
+export { copyHistory } from './history.ts';
+export { junitXml } from './junit.ts';
+export { formatLoadSummary, loadSummaryMarkdown } from './load-table.ts';
+export { writeResultsExtras } from './results-dir.ts';
+export { viewRun, type FaultWindow, type RunView } from './run-view.ts';
+export { SERIES_REGION_SEPARATOR, sliChartSvg, type SliChartOptions } from './sli-chart.ts';
+export { sloTableHtml, sloTableMarkdown } from './slo-table.ts';
+export { formatVerdictTable, verdictTable, type RunVerdict, type SloVerdict, type VerdictTable } from './verdict-table.ts';
