@@ -232,12 +232,15 @@ class ScenarioRun {
       await sleepUntil(end, phase.signal);
       await this.revert(plan.name, 'schedule');
     });
+    // One fault failing to inject ends the phase for all: holding the others would test a scenario nobody wrote.
+    for (const task of tasks) task.catch((error: unknown) => phase.abort(error));
     const settled = await Promise.allSettled([...tasks, watcher]);
     this.abort.signal.removeEventListener('abort', onOuterAbort);
     if (this.breach) {
       await this.revertAll('guardrail');
       return;
     }
+    if (phase.signal.aborted) throw phase.signal.reason;
     const failure = settled.find((s): s is PromiseRejectedResult => s.status === 'rejected');
     if (failure) throw failure.reason;
   }
