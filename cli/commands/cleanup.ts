@@ -1,0 +1,86 @@
+import { join, resolve } from 'node:path';
+import { ExitCode, FaultlineError, LAB_LEDGER_DIR, Ledger, type LedgerEntry } from '../../core/index.ts';
+import { KUBERNETES_DRIVER, sweep } from '../../chaos/mesh/index.ts';
+import { requireTopology } from '../../targets/index.ts';
+import { parseCommandArgs } from '../args.ts';
+import type { Command } from '../command.ts';
+
+const HELP = `faultline cleanup: revert every fault a crashed or killed run left behind.
+
+Usage: faultline cleanup [--target lab|k8s] [options]
+
+  lab (default)  Reads the lab's fault ledger (every injection is written there before it is applied, and removed
+                 after its revert) and carries out each leftover entry's revert: toxics removed, paused processes
+                 continued, replica apply delay reset, and so on. The lab watchdog does the same by itself once an
+                 entry's TTL passes; cleanup does it now.
+  k8s            Deletes every Chaos Mesh resource labelled app.kubernetes.io/managed-by=faultline in the
+                 binding's allowlisted namespaces of every kube context, and waits until each is recovered.
+
+Options:
+  --target lab|k8s     where to clean (default: lab)
+  --topology NAME      topology whose bindings to use (default: tri-region-tgw)
+  --run-dir DIR        the lab's run folder (default: the topology's lab binding, .faultline/lab)
+  --run-id ID          only this run's leftovers (default: all)
+  --dry-run            list what would be reverted, change nothing
+  --json               machine-readable output
+
+Examples:
+  faultline cleanup                      # after a harness was killed with -9
+  faultline cleanup --dry-run --json
+  faultline cleanup --target k8s --run-id jkt-pod-loss-20261121t0230
+`;
+
+export const command: Command = {
+  name: 'cleanup',
+  summary: 'revert faults a crashed run left behind (lab ledger, or Chaos Mesh resources by label)',
+  help: HELP,
+  async run(argv) {
+    const { values } = parseCommandArgs('cleanup', argv, {
+      target: { type: 'string', default: 'lab' },
+      topology: { type: 'string', default: 'tri-region-tgw' },
+      'run-dir': { type: 'string' },
+      'run-id': { type: 'string' },
+      'dry-run': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+    });
+    const targets = requireTopology(values.topology);
+    const print = (human: string, data: unknown) => process.stdout.write(values.json ? JSON.stringify(data, null, 2) + '\n' : human + '\n');
+
+    if (values.target === 'k8s' || values.target === 'kubernetes') {
+      if (!targets.kubernetes) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${values.topology}" has no Kubernetes binding`);
+      if (values['dry-run']) throw new FaultlineError('FAULTLINE_BAD_INPUT', 'cleanup --dry-run is only for the lab target', 'list leftovers with: kubectl get podchaos,networkchaos,stresschaos,iochaos -A -l app.kubernetes.io/managed-by=faultline');
+      const removed = await sweep(targets.kubernetes, { runId: values['run-id'] });
+      print(
+        removed.length ? removed.map((r) => `removed ${r.kind} ${r.namespace}/${r.name} in ${r.context}`).join('\n') : 'nothing to clean: no faultline chaos resource found',
+        { target: KUBERNETES_DRIVER, removed },
+      );
+      return ExitCode.ok;
+    }
+    if (values.target !== 'lab') throw new FaultlineError('FAULTLINE_BAD_INPUT', `unknown target "${values.target}"`, 'use --target lab or --target k8s');
+
+    const runDir = resolve(values['run-dir'] ?? targets.lab?.runDir ?? '.faultline/lab');
+    const ledger = new Ledger(join(runDir, LAB_LEDGER_DIR));
+    const leftovers = ledger.list().filter((e) => !values['run-id'] || e.runId === values['run-id']);
+    if (values['dry-run'] || leftovers.length === 0) {
+      print(leftovers.length ? leftovers.map(describe).join('\n') : 'nothing to clean: the ledger is empty', { target: 'lab', dryRun: values['dry-run'], leftovers });
+      return ExitCode.ok;
+    }
+    const results: { entry: LedgerEntry; ok: boolean; error?: string }[] = [];
+    for (const entry of leftovers) {
+      try {
+        await ledger.revert(entry);
+        results.push({ entry, ok: true });
+      } catch (e) {
+        results.push({ entry, ok: false, error: (e as Error).message });
+      }
+    }
+    print(results.map((r) => `${r.ok ? 'reverted' : 'FAILED  '} ${describe(r.entry)}${r.error ? `: ${r.error}` : ''}`).join('\n'), { target: 'lab', results });
+    return results.every((r) => r.ok) ? ExitCode.ok : ExitCode.harnessError;
+  },
+};
+
+function describe(e: LedgerEntry): string {
+  const age = Math.round((Date.now() - e.createdAt) / 1000);
+  const expired = e.expiresAt <= Date.now() ? 'TTL passed' : `TTL in ${Math.round((e.expiresAt - Date.now()) / 1000)}s`;
+  return `${e.fault} (${e.spec.kind}) from run ${e.runId}, injected ${age}s ago, ${expired}`;
+}
