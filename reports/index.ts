@@ -7,6 +7,7 @@ export { writeExecutor, type ExecutorInfo } from './executor.ts';
 export { FAILURE_PREFIX, failureKindOf, failureMessage, type FailureKind } from './failure-message.ts';
 export { formatValue } from './format.ts';
 export { copyHistory } from './history.ts';
+export { readJournalFile } from './journal-file.ts';
 export { junitXml } from './junit.ts';
 export { formatLoadSummary, loadSummaryMarkdown } from './load-table.ts';
 export { writeResultsExtras } from './results-dir.ts';

@@ -1,5 +1,5 @@
 import type { JournalEntry } from '../core/index.ts';
-import { formatNumber, formatOffset, shareCeiling } from './format.ts';
+import { formatNumber, formatOffset, formatValue, shareCeiling } from './format.ts';
 import { viewRun, type RunView, type SliSeries } from './run-view.ts';
 import { escapeXml as esc } from './xml.ts';
 
@@ -42,7 +42,10 @@ export function sliChartSvg(entries: readonly JournalEntry[], options: SliChartO
   const panelHeight = options.panelHeight ?? 150;
   const plotLeft = MARGIN.left;
   const plotWidth = width - MARGIN.left - MARGIN.right;
-  const xTicks = niceTicks(0, Math.max((run.end - run.start) / 1_000, 1), 10);
+  // The axis ends where the run ended, not at the next round number: no empty margin after the story.
+  const span = Math.max((run.end - run.start) / 1_000, 1);
+  const xTicks = { ...niceTicks(0, span, 10), hi: span };
+  xTicks.ticks = xTicks.ticks.filter((t) => t <= span + 1e-9);
   const sx = (ms: number) => plotLeft + ((ms - run.start) / 1_000 / xTicks.hi) * plotWidth;
 
   // A label starts at its window, but is pulled left when it would run off the right edge.
@@ -191,8 +194,7 @@ function panelsOf(series: SliSeries[]): Panel[] {
     const cut = s.name.lastIndexOf(SERIES_REGION_SEPARATOR);
     const [sli, legend] = cut > 0 ? [s.name.slice(0, cut).trim(), s.name.slice(cut + 1).trim()] : [undefined, s.name];
     const key = `${sli ?? ''}\u0000${s.unit}`;
-    const unitText = s.unit === 'ratio' || s.unit === 'percent' ? '%' : s.unit;
-    const title = sli ? `${sli}${unitText ? ` (${unitText})` : ''}` : unitText || 'value';
+    const title = sli ?? (s.unit || 'value');
     if (!panels.has(key)) panels.set(key, { title, unit: s.unit, lines: [] });
     panels.get(key)!.lines.push({ legend, series: s });
   }
@@ -217,6 +219,7 @@ interface Ticks {
   hi: number;
   ticks: number[];
 }
+
 
 function niceTicks(lo: number, hi: number, count: number, ceiling?: number): Ticks {
   if (!(hi > lo)) hi = lo + (Math.abs(lo) * 0.1 || 1);
@@ -247,9 +250,9 @@ function placeLabels(markers: { x: number; text: string }[]): number[] {
   return rows;
 }
 
-/** Axis labels are bare numbers (the unit is in the panel title), except shares, which read best as percentages. */
+/** Axis labels carry their unit the way the SLO table prints it (`99.5%`, `250ms`, `3s`); zero needs none. */
 function axisLabel(v: number, unit: string): string {
-  return unit === 'ratio' ? `${formatNumber(v * 100)}%` : unit === '%' || unit === 'percent' ? `${formatNumber(v)}%` : formatNumber(v);
+  return v === 0 && shareCeiling(unit) === undefined ? '0' : formatValue(v, unit);
 }
 
 function r(n: number): number {
