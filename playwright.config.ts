@@ -27,6 +27,12 @@ export default defineConfig({
   },
   projects: [
     { name: 'harness', testDir: 'tests', timeout: 5 * 60_000 },
-    { name: 'gameday', testDir: 'scenarios', timeout: 15 * 60_000 },
+    {
+      name: 'gameday',
+      testDir: 'scenarios',
+      timeout: 15 * 60_000,
+      // The negative suite must fail by design; it runs only when asked (faultline gameday --negative).
+      grepInvert: process.env.FAULTLINE_INCLUDE_NEGATIVE ? undefined : /@negative/,
+    },
   ],
 });

@@ -1,0 +1,58 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { PrometheusClient, PrometheusSloJudge } from '../assertions/index.ts';
+import { LabFaultDriver, readLabSnapshot } from '../chaos/index.ts';
+import { Journal, Ledger, runScenario, type RunOptions, type RunResult, type Scenario } from '../core/index.ts';
+import { LocalK6Runner } from '../load/index.ts';
+import { requireTopology } from '../targets/index.ts';
+
+export interface LabRunOptions {
+  /** The lab's run folder. Default: the topology's lab binding (`.faultline/lab`). */
+  runDir?: string;
+  /** Where journals and k6 output go. Default: FAULTLINE_SESSION_DIR, else `.faultline/sessions/<date>`. */
+  sessionDir?: string;
+  step?: RunOptions['step'];
+  signal?: AbortSignal;
+  progress?: RunOptions['progress'];
+  handleSignals?: boolean;
+}
+
+/** The folder one invocation writes journals and k6 artifacts into; the CLI reads verdicts back from it. */
+export function sessionDir(explicit?: string): string {
+  return resolve(explicit ?? process.env.FAULTLINE_SESSION_DIR ?? join('.faultline', 'sessions', new Date().toISOString().slice(0, 10)));
+}
+
+/** A run id that sorts by time and says which scenario it was. */
+export function newRunId(scenario: string): string {
+  return `${scenario}-${new Date().toISOString().replace(/[-:]/g, '').replace(/\.\d+Z$/, '').toLowerCase()}`;
+}
+
+/** Runs one scenario against the running embedded lab: lab driver, local k6, SLOs from the lab's Prometheus. */
+export async function runOnLab(scenario: Scenario, options: LabRunOptions = {}): Promise<RunResult> {
+  const targets = requireTopology(scenario.topology);
+  const runDir = resolve(options.runDir ?? targets.lab?.runDir ?? '.faultline/lab');
+  const { state } = readLabSnapshot(runDir);
+  const session = sessionDir(options.sessionDir);
+  mkdirSync(join(session, 'journals'), { recursive: true });
+  const runId = newRunId(scenario.name);
+  return runScenario({
+    scenario,
+    topology: targets.topology,
+    driver: new LabFaultDriver({ runDir, topology: targets.topology }),
+    load: new LocalK6Runner({
+      ingress: Object.fromEntries(state.nginx.map((n) => [n.region, n.url])),
+      outDir: join(session, 'k6', runId),
+      prometheusUrl: state.prometheus.url,
+    }),
+    judge: new PrometheusSloJudge(new PrometheusClient({ url: state.prometheus.url })),
+    ledger: new Ledger(state.ledgerDir),
+    journal: new Journal(join(session, 'journals', `${runId}.jsonl`)),
+    runId,
+    // The judge already waits for the last samples to land before it judges a window.
+    settleMs: 0,
+    step: options.step,
+    signal: options.signal,
+    progress: options.progress,
+    handleSignals: options.handleSignals,
+  });
+}
