@@ -1,4 +1,15 @@
+export { labUp } from './lab-up.ts';
+export type { LabUpOptions, LabUpResult } from './lab-up.ts';
+export { labDown, isLabAlive } from './lab-down.ts';
+export type { LabDownOptions, LabDownResult } from './lab-down.ts';
+export { labStatus } from './lab-status.ts';
+export type { ComponentStatus, LabStatus, LabStatusOptions } from './lab-status.ts';
+export { formatStatusTable } from './status-table.ts';
+export { readLabState, readLabServices } from './lab-files.ts';
+export { planLab, plannedPorts, resolveBinding, PortOffsets, SEED_ITEM_COUNT, LAB_DATABASE } from './lab-plan.ts';
+export type { LabPlan, LabOverrides, PlannedService } from './lab-plan.ts';
 export { startPrometheus, prometheusConfig } from './components/prometheus.ts';
 export type { ScrapeTarget, ScrapeConfig, PrometheusOptions, StartedPrometheus } from './components/prometheus.ts';
 export { queryPrometheus, waitForPrometheusData } from './components/prometheus-query.ts';
 export type { PromSample } from './components/prometheus-query.ts';
+export { labCpuTicks, labPids } from './lab-cpu.ts';

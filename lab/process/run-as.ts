@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
+import { resolve as resolvePath } from 'node:path';
 import { FaultlineError } from '../../core/index.ts';
 
 export interface RunAsUser {
@@ -25,4 +26,31 @@ export function databaseUser(): RunAsUser | undefined {
     );
   }
   return { name: 'postgres', uid: Number(uid), gid: Number(gid) };
+}
+
+/**
+ * The lab's data folders live under the run folder; a user other than us (postgres) must be able to traverse every
+ * folder above them. Checked before anything starts, because initdb's own error is cryptic.
+ */
+export function assertUserCanReach(dir: string, user: RunAsUser | undefined): void {
+  if (!user) return;
+  const parts = resolvePath(dir).split('/').filter(Boolean);
+  let path = '';
+  for (const part of parts) {
+    path += `/${part}`;
+    let st;
+    try {
+      st = statSync(path);
+    } catch {
+      return; // below here we create the folders ourselves, with access for that user
+    }
+    const bit = st.uid === user.uid ? 0o100 : st.gid === user.gid ? 0o010 : 0o001;
+    if (!(st.mode & bit)) {
+      throw new FaultlineError(
+        'FAULTLINE_BAD_INPUT',
+        `PostgreSQL runs as the ${user.name} user, which cannot enter ${path}; nothing was started`,
+        `choose a --run-dir it can reach (for example under /tmp), or chmod o+x ${path}`,
+      );
+    }
+  }
 }

@@ -1,0 +1,284 @@
+import { mkdirSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { FaultlineError, formatDuration, LAB_SERVICES_FILE, LAB_STATE_FILE, Labels, SERVICE_JOB, type LabBinding, type LabState, type Topology } from '../core/index.ts';
+import { startIngress } from './components/nginx.ts';
+import { prepareSchema, preparePrimary, prepareReplica, databaseUserName, startPostgres, streamingReplicas, type PostgresInstance } from './components/postgres.ts';
+import { startPrometheus } from './components/prometheus.ts';
+import { waitForPrometheusData } from './components/prometheus-query.ts';
+import { startRedis } from './components/redis.ts';
+import { startToxiproxy } from './components/toxiproxy.ts';
+import { readLabState, writeLabState, writeStarted, STARTED_FILE, type StartedComponent, type StartedFile } from './lab-files.ts';
+import { LAB_DATABASE, planLab, plannedPorts, resolveBinding, SEED_ITEM_COUNT, type LabOverrides, type LabPlan } from './lab-plan.ts';
+import { isLabAlive, stopComponents } from './lab-down.ts';
+import { assertPortsFree, assertUserCanReach, databaseUser, findBinary, repoRoot, spawnDaemon, waitFor, waitForHttp, type RunAsUser } from './process/index.ts';
+import { REFERENCE_SERVICE_MAIN, serviceEnv } from './reference-service/index.ts';
+import { HEARTBEAT_MAIN, SUPERVISED_FILE, SUPERVISOR_CONFIG_FILE, SUPERVISOR_MAIN, writeJsonAtomic, type SupervisorConfig, type SupervisedUnit } from './supervisor/index.ts';
+import { startFailure } from './start-failure.ts';
+
+export interface LabUpOptions extends LabOverrides {
+  topology: Topology;
+  /** The topology's lab binding (targets/); overrides apply on top. */
+  binding: LabBinding;
+  /** Progress lines; default: none. */
+  log?: (line: string) => void;
+  /** Aborting stops what was started so far and rejects. */
+  signal?: AbortSignal;
+}
+
+export interface LabUpResult {
+  state: LabState;
+  /** False when a lab was already running there: nothing was changed. */
+  started: boolean;
+  /** Wall time of this call. */
+  elapsedMs: number;
+  /** Whether PostgreSQL was created (cold) or reused from kept data (warm). */
+  databases: 'created' | 'reused' | 'running';
+}
+
+const SERVICE_READY_TIMEOUT_MS = 90_000;
+
+/**
+ * Brings the topology up as real processes on 127.0.0.1 and waits until it is really usable: replicas streaming,
+ * every ingress answering 200 from the database, Prometheus holding scraped samples. Refuses (changing nothing) on a
+ * missing binary, a busy port or a folder PostgreSQL cannot reach; undoes what it started if a component fails.
+ */
+export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
+  const t0 = Date.now();
+  const log = options.log ?? (() => {});
+  const binding = resolveBinding(options.topology, options.binding, options);
+  const plan = planLab(options.topology, binding);
+
+  if (isLabAlive(plan.runDir)) {
+    const state = runningState(plan.runDir);
+    log(`a lab is already running in ${plan.runDir}; nothing changed`);
+    return { state, started: false, elapsedMs: Date.now() - t0, databases: 'running' };
+  }
+
+  // Preflight: everything that can refuse the run is checked before the first process starts.
+  for (const binary of ['prometheus', 'toxiproxy', 'postgres', 'initdb', 'pg_basebackup', 'redis-server', 'nginx'] as const) findBinary(binary);
+  const dbUser = databaseUser();
+  assertUserCanReach(plan.dataDir, dbUser);
+  await assertPortsFree(plannedPorts(plan), plan.binding.portBase);
+
+  mkdirSync(plan.logDir, { recursive: true });
+  mkdirSync(plan.ledgerDir, { recursive: true });
+  for (const stale of [LAB_STATE_FILE, LAB_SERVICES_FILE, SUPERVISED_FILE, STARTED_FILE]) rmSync(join(plan.runDir, stale), { force: true });
+
+  const started: StartedFile = {
+    topology: plan.topology.name,
+    portBase: plan.binding.portBase,
+    ports: plannedPorts(plan).map((p) => p.port),
+    dataDirs: [join(plan.dataDir, 'prometheus'), ...plan.postgres.map((p) => p.dataDir), ...plan.redis.map((r) => join(plan.dataDir, `redis-${r.region}`))],
+    components: [],
+  };
+  const track = (component: StartedComponent) => {
+    started.components.push(component);
+    writeStarted(plan.runDir, started);
+  };
+  writeStarted(plan.runDir, started);
+
+  let current = { name: 'preflight', logFile: plan.logDir };
+  const step = async <T>(name: string, logFile: string, fn: () => Promise<T>): Promise<T> => {
+    if (options.signal?.aborted) throw new FaultlineError('FAULTLINE_HARNESS', 'lab up was interrupted', 'nothing of it is left running');
+    current = { name, logFile };
+    const s0 = Date.now();
+    log(`  ${name} …`);
+    const result = await fn();
+    log(`  ${name} ready (${formatDuration(Date.now() - s0)})`);
+    return result;
+  };
+
+  let databases: 'created' | 'reused' = 'created';
+  try {
+    const promLog = join(plan.logDir, 'prometheus.log');
+    // First, because its first scraped sample is queryable only seconds after it starts: it warms up meanwhile.
+    const prometheus = await step(`prometheus :${plan.prometheus.port}`, promLog, () =>
+      startPrometheus({ port: plan.prometheus.port, dataDir: join(plan.dataDir, 'prometheus'), logFile: promLog, scrapeConfigs: scrapeConfigs(plan) }),
+    );
+    track({ name: 'prometheus', kind: 'prometheus', port: plan.prometheus.port, pid: prometheus.pid, expect: 'prometheus', stopSignal: 'SIGTERM' });
+
+    const toxLog = join(plan.logDir, 'toxiproxy.log');
+    const toxiproxy = await step(`toxiproxy :${plan.toxiproxy.port} (${plan.toxiproxy.proxies.length} links)`, toxLog, () =>
+      startToxiproxy({ port: plan.toxiproxy.port, logFile: toxLog, proxies: plan.toxiproxy.proxies }),
+    );
+    track({ name: 'toxiproxy', kind: 'toxiproxy', port: plan.toxiproxy.port, pid: toxiproxy.pid, expect: 'toxiproxy', stopSignal: 'SIGTERM' });
+
+    const pgPids = new Map<string, number>();
+    for (const pg of plan.postgres) {
+      const instance: PostgresInstance = { ...pg, logFile: join(plan.logDir, `postgres-${pg.region}.log`) };
+      const { pid, how } = await step(`postgres ${pg.region} (${pg.role}) :${pg.port}`, instance.logFile, async () => {
+        const how = pg.role === 'primary' ? await preparePrimary(instance, dbUser) : await prepareReplica(instance, dbUser);
+        const { pid } = await startPostgres(instance, dbUser);
+        track({ name: `postgres ${pg.region}`, kind: 'postgres', region: pg.region, port: pg.port, pid, expect: 'postgres', stopSignal: 'SIGINT' });
+        if (pg.role === 'primary') {
+          const slots = plan.postgres.flatMap((p) => (p.slot ? [p.slot] : []));
+          await prepareSchema(pg.port, dbUser, LAB_DATABASE, slots, SEED_ITEM_COUNT);
+        }
+        return { pid, how };
+      });
+      if (how === 'reused') databases = 'reused';
+      pgPids.set(pg.region, pid);
+    }
+
+    const redisPids = new Map<string, number>();
+    for (const r of plan.redis) {
+      const logFile = join(plan.logDir, `redis-${r.region}.log`);
+      const { pid } = await step(`redis ${r.region} :${r.port}`, logFile, () => startRedis({ port: r.port, dir: join(plan.dataDir, `redis-${r.region}`), logFile }));
+      track({ name: `redis ${r.region}`, kind: 'redis', region: r.region, port: r.port, pid, expect: 'redis-server', stopSignal: 'SIGTERM' });
+      redisPids.set(r.region, pid);
+    }
+
+    const supLog = join(plan.logDir, 'supervisor.log');
+    const supervisorPid = await step(`supervisor + ${plan.services.length} service replicas + heartbeat`, supLog, async () => {
+      writeJsonAtomic(join(plan.runDir, SUPERVISOR_CONFIG_FILE), supervisorConfig(plan, dbUser));
+      const proc = await spawnDaemon({ command: process.execPath, args: ['--import', 'tsx', SUPERVISOR_MAIN, plan.runDir], cwd: repoRoot, logFile: supLog });
+      track({ name: 'supervisor', kind: 'supervisor', pid: proc.pid, expect: SUPERVISOR_MAIN, stopSignal: 'SIGTERM' });
+      await Promise.all(
+        plan.services.map((s) => waitForHttp(`http://127.0.0.1:${s.port}/healthz`, { timeoutMs: SERVICE_READY_TIMEOUT_MS, intervalMs: 250, pid: proc.pid })),
+      );
+      return proc.pid;
+    });
+
+    const nginxPids = new Map<string, number>();
+    for (const n of plan.nginx) {
+      const logFile = join(plan.logDir, `nginx-${n.region}.log`);
+      const pid = await step(`nginx ingress ${n.region} :${n.port}`, logFile, async () => {
+        const services = plan.services.filter((s) => s.region === n.region);
+        const { pid } = await startIngress({
+          region: n.region,
+          port: n.port,
+          mainPorts: services.filter((s) => !s.backup).map((s) => s.port),
+          backupPorts: services.filter((s) => s.backup).map((s) => s.port),
+          dir: join(plan.runDir, 'nginx', n.region),
+          logFile,
+          accessLogFile: join(plan.logDir, `nginx-${n.region}.access.log`),
+          serviceTimeoutMs: plan.binding.serviceTimeoutMs,
+        });
+        track({ name: `nginx ${n.region}`, kind: 'nginx', region: n.region, port: n.port, pid, expect: 'nginx', stopSignal: 'SIGTERM' });
+        // Through the ingress, a service and the region's database: the whole read path answers.
+        await waitForHttp(`http://127.0.0.1:${n.port}/items/1`, { timeoutMs: 30_000, intervalMs: 250, pid });
+        return pid;
+      });
+      nginxPids.set(n.region, pid);
+    }
+
+    const primary = plan.postgres.find((p) => p.role === 'primary')!;
+    const replicaRegions = plan.postgres.filter((p) => p.role === 'replica').map((p) => p.region);
+    await step(`replication streaming to ${replicaRegions.join(', ')}`, join(plan.logDir, `postgres-${primary.region}.log`), () =>
+      waitFor(
+        'replicas streaming',
+        async () => {
+          const streaming = await streamingReplicas(primary.port, dbUser);
+          return replicaRegions.every((r) => streaming.includes(r)) ? true : undefined;
+        },
+        { timeoutMs: 60_000, intervalMs: 250 },
+      ),
+    );
+
+    const regions = plan.topology.regions.map((r) => r.name);
+    await step('prometheus has scraped the lag gauge of every region', promLog, () =>
+      waitForPrometheusData(prometheus.url, 'count by (region) (faultline_replication_lag_seconds)', {
+        timeoutMs: 60_000,
+        accept: (samples) => regions.every((r) => samples.some((s) => s.metric.region === r)),
+      }),
+    );
+
+    const state: LabState = {
+      topology: plan.topology.name,
+      startedAt: t0,
+      runDir: plan.runDir,
+      portBase: plan.binding.portBase,
+      restartDelayMs: plan.binding.restartDelayMs,
+      prometheus: { url: prometheus.url, port: plan.prometheus.port, pid: prometheus.pid },
+      toxiproxy: { apiUrl: toxiproxy.apiUrl, port: plan.toxiproxy.port, pid: toxiproxy.pid, proxies: plan.toxiproxy.proxies },
+      postgres: plan.postgres.map((p) => ({ region: p.region, role: p.role, port: p.port, pid: pgPids.get(p.region)!, dataDir: p.dataDir })),
+      redis: plan.redis.map((r) => ({ region: r.region, port: r.port, pid: redisPids.get(r.region)! })),
+      nginx: plan.nginx.map((n) => ({ region: n.region, port: n.port, pid: nginxPids.get(n.region)!, url: `http://127.0.0.1:${n.port}` })),
+      supervisor: { pid: supervisorPid },
+      ledgerDir: plan.ledgerDir,
+    };
+    writeLabState(plan.runDir, state);
+    log(`lab up in ${formatDuration(Date.now() - t0)} (databases ${databases})`);
+    return { state, started: true, elapsedMs: Date.now() - t0, databases };
+  } catch (e) {
+    log(`  ${current.name} FAILED; stopping what was started`);
+    await stopComponents(plan.runDir, started, { log: () => {} });
+    throw startFailure(current.name, current.logFile, e);
+  }
+}
+
+/** The running lab's state; a lab whose processes live but whose state.json is missing is half up. */
+function runningState(runDir: string): LabState {
+  try {
+    return readLabState(runDir);
+  } catch {
+    throw new FaultlineError(
+      'FAULTLINE_BAD_INPUT',
+      `a lab in ${runDir} is partly up (its processes run, but lab up never finished)`,
+      `stop it with \`faultline lab down --run-dir ${runDir}\`, then run lab up again`,
+    );
+  }
+}
+
+function scrapeConfigs(plan: LabPlan) {
+  return [
+    {
+      jobName: SERVICE_JOB,
+      targets: plan.services.map((s) => ({
+        address: `127.0.0.1:${s.port}`,
+        labels: { [Labels.region]: s.region, [Labels.service]: s.service, [Labels.replica]: String(s.replica) },
+      })),
+    },
+  ];
+}
+
+function supervisorConfig(plan: LabPlan, dbUser: RunAsUser | undefined): SupervisorConfig {
+  const pgPort = (region: string) => plan.postgres.find((p) => p.region === region)!.port;
+  const redisPort = (region: string) => plan.redis.find((r) => r.region === region)!.port;
+  const apiProxy = (region: string) => plan.toxiproxy.proxies.find((p) => p.from === region && p.purpose === 'api');
+  const dbUserName = databaseUserName(dbUser);
+  const units: SupervisedUnit[] = plan.services.map((s) => {
+    const proxy = apiProxy(s.region);
+    return {
+      name: `${s.service} ${s.region}#${s.replica}`,
+      kind: 'service',
+      region: s.region,
+      service: s.service,
+      replica: s.replica,
+      port: s.port,
+      entry: REFERENCE_SERVICE_MAIN,
+      logFile: join(plan.logDir, `service-${s.region}-${s.service}-${s.replica}.log`),
+      env: serviceEnv({
+        region: s.region,
+        service: s.service,
+        replica: s.replica,
+        port: s.port,
+        redisPort: redisPort(s.region),
+        // Each region reads its own database: the replica in regional regions, the primary in the primary one.
+        dbPort: pgPort(s.region),
+        dbUser: dbUserName,
+        dbName: LAB_DATABASE,
+        primaryApiUrl: proxy ? `http://${proxy.listen}` : undefined,
+        timeoutMs: plan.binding.serviceTimeoutMs,
+        lagPollMs: 500,
+      }),
+    };
+  });
+  units.push({
+    name: `heartbeat ${plan.primaryRegion}`,
+    kind: 'heartbeat',
+    region: plan.primaryRegion,
+    service: 'heartbeat',
+    replica: 0,
+    entry: HEARTBEAT_MAIN,
+    logFile: join(plan.logDir, 'heartbeat.log'),
+    env: {
+      FAULTLINE_DB_PORT: String(pgPort(plan.primaryRegion)),
+      FAULTLINE_DB_USER: dbUserName,
+      FAULTLINE_DB_NAME: LAB_DATABASE,
+      FAULTLINE_HEARTBEAT_MS: '500',
+      FAULTLINE_TIMEOUT_MS: String(plan.binding.serviceTimeoutMs),
+    },
+  });
+  return { runDir: plan.runDir, ledgerDir: plan.ledgerDir, restartDelayMs: plan.binding.restartDelayMs, watchdogIntervalMs: 500, units };
+}

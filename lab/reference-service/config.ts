@@ -1,0 +1,66 @@
+/** Everything one reference-service replica needs to know, passed by the supervisor as environment variables. */
+export interface ServiceConfig {
+  region: string;
+  service: string;
+  replica: number;
+  port: number;
+  redisPort: number;
+  /** The database this region reads: the replica in regional regions, the primary in the primary region. */
+  dbPort: number;
+  dbUser: string;
+  dbName: string;
+  /**
+   * Where writes go when this region has no writable database: the primary region's ingress, through this region's
+   * toxiproxy API link. Absent in the primary region, which writes to its database directly.
+   */
+  primaryApiUrl?: string;
+  /** Applied to every outbound call (Redis, PostgreSQL, HTTP), so a partition gives fast errors, not hangs. */
+  timeoutMs: number;
+  /** How often the newest replicated heartbeat is read for the lag gauge. */
+  lagPollMs: number;
+}
+
+export const SERVICE_ENV = {
+  region: 'FAULTLINE_REGION',
+  service: 'FAULTLINE_SERVICE',
+  replica: 'FAULTLINE_REPLICA',
+  port: 'FAULTLINE_PORT',
+  redisPort: 'FAULTLINE_REDIS_PORT',
+  dbPort: 'FAULTLINE_DB_PORT',
+  dbUser: 'FAULTLINE_DB_USER',
+  dbName: 'FAULTLINE_DB_NAME',
+  primaryApiUrl: 'FAULTLINE_PRIMARY_API',
+  timeoutMs: 'FAULTLINE_TIMEOUT_MS',
+  lagPollMs: 'FAULTLINE_LAG_POLL_MS',
+} as const;
+
+/** The environment for one replica: the inverse of readServiceConfig. */
+export function serviceEnv(config: ServiceConfig): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [key, name] of Object.entries(SERVICE_ENV)) {
+    const value = config[key as keyof ServiceConfig];
+    if (value !== undefined) env[name] = String(value);
+  }
+  return env;
+}
+
+export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
+  const need = (name: string): string => {
+    const value = env[name];
+    if (!value) throw new Error(`reference service: ${name} is not set (the lab supervisor sets it)`);
+    return value;
+  };
+  return {
+    region: need(SERVICE_ENV.region),
+    service: need(SERVICE_ENV.service),
+    replica: Number(need(SERVICE_ENV.replica)),
+    port: Number(need(SERVICE_ENV.port)),
+    redisPort: Number(need(SERVICE_ENV.redisPort)),
+    dbPort: Number(need(SERVICE_ENV.dbPort)),
+    dbUser: need(SERVICE_ENV.dbUser),
+    dbName: need(SERVICE_ENV.dbName),
+    primaryApiUrl: env[SERVICE_ENV.primaryApiUrl] || undefined,
+    timeoutMs: Number(env[SERVICE_ENV.timeoutMs] ?? 800),
+    lagPollMs: Number(env[SERVICE_ENV.lagPollMs] ?? 500),
+  };
+}

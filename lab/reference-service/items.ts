@@ -1,0 +1,76 @@
+import type { Cache } from './cache.ts';
+import type { Database } from './database.ts';
+
+/** An answer to send: status and JSON body. */
+export interface Reply {
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+}
+
+const CACHE_TTL_MS = 30_000;
+
+interface ItemRow {
+  id: string;
+  body: string;
+  created_at: Date | string;
+}
+
+/** GET /items/:id — the cache, then the local database (a replica outside the primary region), filling the cache. */
+export async function readItem(id: string, cache: Cache, db: Database): Promise<Reply> {
+  if (!/^[1-9]\d{0,17}$/.test(id)) return { status: 400, body: { error: `item id must be a positive integer, got "${id}"` } };
+  const key = `item:${id}`;
+  const cached = await cache.get(key);
+  if (cached !== undefined) return { status: 200, body: JSON.parse(cached), headers: { 'x-cache': 'hit' } };
+  let rows: ItemRow[];
+  try {
+    rows = await db.query<ItemRow>('SELECT id, body, created_at FROM items WHERE id = $1', [id]);
+  } catch (e) {
+    return unavailable('database', e);
+  }
+  const row = rows[0];
+  if (!row) return { status: 404, body: { error: `no item ${id}` } };
+  const item = { id: Number(row.id), body: row.body, createdAt: new Date(row.created_at).toISOString() };
+  cache.set(key, JSON.stringify(item), CACHE_TTL_MS);
+  return { status: 200, body: item, headers: { 'x-cache': 'miss' } };
+}
+
+/** POST /items in the primary region: straight into the primary database. */
+export async function writeItemLocally(body: string, db: Database): Promise<Reply> {
+  try {
+    const rows = await db.query<{ id: string }>('INSERT INTO items (body) VALUES ($1) RETURNING id', [body]);
+    return { status: 201, body: { id: Number(rows[0]!.id) } };
+  } catch (e) {
+    return unavailable('database', e);
+  }
+}
+
+/** POST /items elsewhere: "Write via API" to the primary region, across the TGW link. */
+export async function writeItemViaPrimary(body: string, primaryApiUrl: string, timeoutMs: number, region: string): Promise<Reply> {
+  try {
+    const res = await fetch(`${primaryApiUrl}/items`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-faultline-origin-region': region },
+      body: JSON.stringify({ body }),
+      signal: AbortSignal.timeout(timeoutMs),
+    });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      // not JSON (an nginx error page): pass it on as text
+    }
+    // A failure on the primary side is still a dependency failure here.
+    return res.status >= 500 ? { status: 503, body: { error: `primary API answered ${res.status}`, upstream: parsed } } : { status: res.status, body: parsed };
+  } catch (e) {
+    return unavailable('primary API', e);
+  }
+}
+
+/** 503 for any failed dependency: fast and explicit, never a hang. */
+function unavailable(dependency: string, e: unknown): Reply {
+  const err = e as Error;
+  const reason = err.name === 'TimeoutError' || /timeout/i.test(err.message) ? 'timed out' : err.message;
+  return { status: 503, body: { error: `${dependency} unavailable: ${reason}` } };
+}

@@ -1,0 +1,35 @@
+import { join } from 'node:path';
+import { readJsonFile, SUPERVISOR_CONFIG_FILE, type SupervisorConfig } from './supervisor-files.ts';
+import { Supervisor } from './supervisor.ts';
+import { Watchdog } from './watchdog.ts';
+
+/**
+ * The lab supervisor: a detached process started by `lab up`. It keeps the service processes running and is the
+ * fault watchdog. Usage: node --import tsx lab/supervisor/main.ts <runDir>
+ */
+const runDir = process.argv[2];
+const config = runDir ? readJsonFile<SupervisorConfig>(join(runDir, SUPERVISOR_CONFIG_FILE)) : undefined;
+if (!runDir || !config) {
+  console.error(`supervisor: cannot read ${SUPERVISOR_CONFIG_FILE} in ${runDir ?? '(no run folder given)'}`);
+  process.exit(2);
+}
+
+const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
+const supervisor = new Supervisor(config.runDir, config.units, config.restartDelayMs, log);
+const watchdog = new Watchdog(config.ledgerDir, config.watchdogIntervalMs, log);
+
+log(`supervisor: pid ${process.pid}, ${config.units.length} units, restart delay ${config.restartDelayMs} ms, watching ${config.ledgerDir}`);
+supervisor.startAll();
+watchdog.start();
+
+// `lab down` stops the supervisor first so nothing is restarted, then stops the units by pid.
+const stop = (signal: string) => {
+  log(`supervisor: ${signal}, leaving the units to lab down`);
+  supervisor.detach();
+  watchdog.stop();
+  process.exit(0);
+};
+process.on('SIGTERM', () => stop('SIGTERM'));
+process.on('SIGINT', () => stop('SIGINT'));
+// The CLI that started us may be gone; a closed terminal must not take the lab with it.
+process.on('SIGHUP', () => log('supervisor: SIGHUP ignored'));

@@ -1,0 +1,62 @@
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+/** What the supervisor keeps alive; written by `lab up` to `supervisor.json` before the supervisor starts. */
+export interface SupervisorConfig {
+  runDir: string;
+  ledgerDir: string;
+  restartDelayMs: number;
+  /** How often the watchdog reads the ledger. */
+  watchdogIntervalMs: number;
+  units: SupervisedUnit[];
+}
+
+export interface SupervisedUnit {
+  /** e.g. `service-main jkt#0`, `heartbeat jkt`. */
+  name: string;
+  kind: 'service' | 'heartbeat';
+  region: string;
+  service: string;
+  replica: number;
+  /** Where it listens, if it does. */
+  port?: number;
+  /** Entry file, relative to the project folder, run with `node --import tsx`. */
+  entry: string;
+  env: Record<string, string>;
+  logFile: string;
+}
+
+/** One unit as it runs now; the supervisor rewrites the whole list on every (re)start. */
+export interface SupervisedProcess {
+  name: string;
+  kind: SupervisedUnit['kind'];
+  region: string;
+  service: string;
+  replica: number;
+  port?: number;
+  pid: number;
+  startedAt: number;
+  restarts: number;
+}
+
+export const SUPERVISOR_CONFIG_FILE = 'supervisor.json';
+export const SUPERVISED_FILE = 'supervised.json';
+
+/** Write then rename: a reader never sees half a file. */
+export function writeJsonAtomic(file: string, value: unknown): void {
+  const tmp = `${file}.${process.pid}.tmp`;
+  writeFileSync(tmp, JSON.stringify(value, null, 2));
+  renameSync(tmp, file);
+}
+
+export function readJsonFile<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function readSupervised(runDir: string): SupervisedProcess[] {
+  return readJsonFile<SupervisedProcess[]>(join(runDir, SUPERVISED_FILE)) ?? [];
+}
