@@ -1,8 +1,9 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { existsSync, readdirSync, rmSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 import { ExitCode, FaultlineError, Journal, type JournalEntry } from '../../core/index.ts';
 import { labDown, labUp } from '../../lab/index.ts';
+import { k6Binary } from '../../load/index.ts';
 import { formatVerdictTable, generateAllureReport, verdictTable, writeResultsExtras } from '../../reports/index.ts';
 import { requireTopology } from '../../targets/index.ts';
 import { parseCommandArgs } from '../args.ts';
@@ -89,7 +90,11 @@ export const command: Command = {
       return playwrightCode === 0 ? ExitCode.preflight : ExitCode.harnessError;
     }
     const table = verdictTable(journals);
-    writeResultsExtras(resultsDir, journals, { target: 'lab' });
+    writeResultsExtras(resultsDir, journals, {
+      k6Version: versionOf(k6Binary(), ['version']),
+      prometheusVersion: versionOf('prometheus', ['--version']),
+      extra: { node: process.version },
+    });
     let reportPath: string | undefined;
     if (!values['no-report']) {
       say('report: generating the Allure HTML report');
@@ -134,4 +139,13 @@ function readJournals(dir: string): JournalEntry[][] {
     .filter((f) => f.endsWith('.jsonl'))
     .sort()
     .map((f) => Journal.read(join(dir, f)));
+}
+
+/** First line of a tool's version output, for the report's environment; absent rather than failing the run. */
+function versionOf(binary: string, args: string[]): string | undefined {
+  try {
+    return execFileSync(binary, args, { encoding: 'utf8', timeout: 5_000, stdio: ['ignore', 'pipe', 'pipe'] }).split('\n')[0]?.trim();
+  } catch {
+    return undefined;
+  }
 }
