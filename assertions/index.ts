@@ -1,0 +1,18 @@
+export { PrometheusClient, type PrometheusClientOptions, type RangeResult, type Sample, type Series } from './prometheus-client.ts';
+export { PrometheusError, type PrometheusErrorType } from './prometheus-errors.ts';
+export { chooseStep, MAX_POINTS_PER_SERIES } from './query-step.ts';
+export {
+  availabilityQuery,
+  capacityQuery,
+  capacityTargetsQuery,
+  latencyQuantileQuery,
+  matchers,
+  replicaLagMaxQuery,
+  replicaLagQuery,
+  staleReadShareQuery,
+  throughputQuery,
+  type LoadSelector,
+} from './sli-queries.ts';
+export { availabilityGuardrail, capacityGuardrail, latencyGuardrail, replicaLagGuardrail } from './guardrails.ts';
+export { findRecovery, type Recovery, type StepGrid } from './recovery.ts';
+export { PrometheusSloJudge, type PrometheusSloJudgeOptions } from './prometheus-slo-judge.ts';

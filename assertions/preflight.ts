@@ -1,0 +1,205 @@
+import {
+  FaultlineError,
+  formatDuration,
+  isFaultlineError,
+  K6Metrics,
+  parseDuration,
+  ServiceMetrics,
+  type Duration,
+  type Guardrail,
+  type SloSpec,
+} from '../core/index.ts';
+import { about } from './format.ts';
+import type { PrometheusClient, Sample } from './prometheus-client.ts';
+import {
+  capacityTargetsQuery,
+  latencyQuantileQuery,
+  bucketBound,
+  replicaLagQuery,
+  staleBucketBoundsQuery,
+  throughputQuery,
+} from './sli-queries.ts';
+import { rtoSliQuery } from './rto.ts';
+import { planSlo } from './slo-plan.ts';
+import { duplicateNames, validateGuardrail, validateSlo } from './slo-validation.ts';
+
+export interface PreflightOptions {
+  /** How far back "data now" may look, in ms. */
+  probeWindowMs: number;
+  /** Also demand data from SLIs the load generator feeds, and from custom SLOs and guardrails. */
+  checkLoadData: boolean;
+}
+
+/**
+ * Every problem preflight can find, all at once, so a user fixes them in one pass: bad input, an unreachable
+ * Prometheus, queries that do not parse, and SLIs without data now. Every message names its SLO or guardrail.
+ */
+export async function preflight(
+  client: PrometheusClient,
+  slos: SloSpec[],
+  guardrails: Guardrail[],
+  options: PreflightOptions,
+): Promise<FaultlineError[]> {
+  const problems = [...duplicateNames('SLO', slos.map((s) => s.name)), ...duplicateNames('guardrail', guardrails.map((g) => g.name))];
+  const sound = <T>(items: T[], validate: (item: T) => FaultlineError[]) =>
+    items.filter((item) => {
+      const found = validate(item);
+      problems.push(...found);
+      return found.length === 0;
+    });
+  const soundSlos = sound(slos, validateSlo);
+  const soundGuardrails = sound(guardrails, validateGuardrail);
+
+  try {
+    await client.ping();
+  } catch (e) {
+    if (!isFaultlineError(e)) throw e;
+    // Nothing else can be checked against a Prometheus that does not answer.
+    return [...problems, e];
+  }
+  for (const slo of soundSlos) problems.push(...(await probe(client, `SLO "${slo.name}"`, sloProbe(slo, options), options)));
+  for (const g of soundGuardrails) {
+    const p: Probe = { parse: [g.query], query: g.query, fedByLoad: true, single: true, missing: guardrailMissing };
+    problems.push(...(await probe(client, `guardrail "${g.name}"`, p, options)));
+  }
+  return problems;
+}
+
+/** What preflight asks of one SLI: queries that must parse, and one that must return data now. */
+interface Probe {
+  parse: string[];
+  query: string;
+  /** Data only flows while k6 runs (or, for user PromQL, faultline cannot tell). */
+  fedByLoad: boolean;
+  /** User PromQL: must come back as one series. */
+  single: boolean;
+  missing: { message: string; hint: string };
+  /** A more precise diagnosis when there is no data. */
+  explain?: (client: PrometheusClient) => Promise<FaultlineError | undefined>;
+}
+
+async function probe(client: PrometheusClient, subject: string, p: Probe, options: PreflightOptions): Promise<FaultlineError[]> {
+  try {
+    for (const q of p.parse) await client.checkSyntax(q);
+    const explained = await p.explain?.(client);
+    if (explained) return [about(subject, explained)];
+    if (p.fedByLoad && !options.checkLoadData) return [];
+    const samples = (await client.query(p.query)).filter((s) => !Number.isNaN(s.value));
+    if (p.single && samples.length > 1) return [about(subject, manySeries(p.query, samples))];
+    if (samples.length === 0) {
+      const message = `${p.missing.message} (over the last ${formatDuration(options.probeWindowMs)})\n  query: ${p.query}`;
+      return [new FaultlineError('FAULTLINE_NO_DATA', `${subject}: ${message}`, p.missing.hint)];
+    }
+    return [];
+  } catch (e) {
+    if (!isFaultlineError(e)) throw e;
+    return [about(subject, e)];
+  }
+}
+
+const LOAD_HINT =
+  'start load in that region (k6 must remote-write to this Prometheus), or fix the region/route name';
+
+function sloProbe(slo: SloSpec, options: PreflightOptions): Probe {
+  const w = options.probeWindowMs;
+  const own = slo.kind === 'rto' ? undefined : planSlo(slo, w).query;
+  const base = { parse: own ? [own] : [], single: false };
+  switch (slo.kind) {
+    case 'availability':
+    case 'throughput':
+      return {
+        ...base,
+        query: throughputQuery({ region: slo.region, route: slo.route }, w),
+        fedByLoad: true,
+        missing: loadMissing(slo.region, slo.route),
+      };
+    case 'latency':
+      // Without the outcome filter: a healthy system has no failed requests to time, and that is fine.
+      return {
+        ...base,
+        query: latencyQuantileQuery({ region: slo.region, route: slo.route }, slo.quantile, w),
+        fedByLoad: true,
+        missing: {
+          message: `no request durations from region ${slo.region} in ${K6Metrics.duration}`,
+          hint: `${LOAD_HINT}; k6 must send trends as native histograms (K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM=true) and Prometheus must run with --enable-feature=native-histograms`,
+        },
+      };
+    case 'replicaLag':
+      return { ...base, query: replicaLagQuery(slo.region), fedByLoad: false, missing: lagMissing(slo.region) };
+    case 'freshness':
+      return {
+        ...base,
+        query: own!,
+        fedByLoad: true,
+        missing: { message: `no reads with a recorded staleness in region ${slo.region}`, hint: LOAD_HINT },
+        explain: (client) => staleBoundProblem(client, slo.region, slo.staleAfter),
+      };
+    case 'custom':
+      return {
+        ...base,
+        query: slo.query,
+        fedByLoad: true,
+        single: true,
+        missing: { message: 'the query returns no data now', hint: 'check the metric and label names against Prometheus (its /graph page helps)' },
+      };
+    case 'rto': {
+      // The clock's own query must parse; the data check reads the same SLI over the probe window.
+      const parse = [rtoSliQuery(slo, w)];
+      if (slo.sli === 'replicaLag') {
+        return { ...base, parse, query: replicaLagQuery(slo.region), fedByLoad: false, missing: lagMissing(slo.region) };
+      }
+      if (slo.sli === 'capacity') {
+        const who = `region ${slo.region}${slo.service ? `, service ${slo.service}` : ''}`;
+        return {
+          ...base,
+          parse,
+          query: capacityTargetsQuery(slo.region, slo.service),
+          fedByLoad: false,
+          missing: { message: `no service replica is scraped for ${who}`, hint: 'check the region and service names against the topology' },
+        };
+      }
+      return { ...base, parse, query: throughputQuery({ region: slo.region }, w), fedByLoad: true, missing: loadMissing(slo.region) };
+    }
+  }
+}
+
+function loadMissing(region: string, route?: string) {
+  return { message: `no k6 requests from region ${region}${route ? ` (route ${route})` : ''}`, hint: LOAD_HINT };
+}
+
+function lagMissing(region: string) {
+  return {
+    message: `no service in region ${region} reports ${ServiceMetrics.replicationLag}`,
+    hint: 'check the region name; the reference service exposes the lag gauge once it reaches its database',
+  };
+}
+
+const guardrailMissing = {
+  message: 'the query returns no data now',
+  hint: 'a guardrail that cannot be read aborts the run: check metric and label names, and run preflight once load flows',
+};
+
+function manySeries(query: string, samples: Sample[]): FaultlineError {
+  return new FaultlineError(
+    'FAULTLINE_BAD_PROMQL',
+    `the query returns ${samples.length} series but must return one\n  query: ${query}`,
+    'aggregate it to one number, e.g. wrap it in sum(…) or max(…)',
+  );
+}
+
+/**
+ * The staleness histogram has a fixed set of bucket bounds; a staleAfter between them would leave the SLO without
+ * data for the whole run. Said now, with the bounds that do exist.
+ */
+async function staleBoundProblem(client: PrometheusClient, region: string, staleAfter: Duration): Promise<FaultlineError | undefined> {
+  const bounds = await client.query(staleBucketBoundsQuery(region));
+  if (bounds.length === 0) return undefined;
+  const wanted = parseDuration(staleAfter, 'staleAfter') / 1_000;
+  const available = bounds.map((b) => bucketBound(b.labels)).filter(Number.isFinite).sort((a, b) => a - b);
+  if (available.includes(wanted)) return undefined;
+  return new FaultlineError(
+    'FAULTLINE_BAD_INPUT',
+    `staleAfter ${wanted}s is not a bucket bound of ${ServiceMetrics.readStaleness} (bounds: ${available.join(', ')})`,
+    'pick one of those bounds for staleAfter, or add the bound to the service histogram',
+  );
+}
