@@ -40,7 +40,7 @@ export interface MeshDriverOptions {
 }
 
 /** Verbs the harness needs on every chaos kind it creates: to create, confirm, and undo it. */
-const CHAOS_VERBS = ['create', 'get', 'list', 'watch', 'delete'] as const;
+const CHAOS_VERBS = ['create', 'list', 'watch', 'delete'] as const;
 
 /** Chaos Mesh on one kube context per region, through @kubernetes/client-node. */
 export class MeshDriver implements FaultDriver {
