@@ -1,0 +1,13 @@
+import { FaultlineError, type Scenario } from '../core/index.ts';
+import { jktTotalOutage, triRegionGameDays } from './tri-region-tgw/game-days.ts';
+
+/** Every named scenario the CLI can run, validate or dry-run. */
+export const catalog: Scenario[] = [...triRegionGameDays, jktTotalOutage];
+
+export function requireScenario(name: string): Scenario {
+  const found = catalog.find((s) => s.name === name);
+  if (!found) {
+    throw new FaultlineError('FAULTLINE_UNKNOWN_NAME', `unknown scenario "${name}"`, `use one of: ${catalog.map((s) => s.name).join(', ')}`);
+  }
+  return found;
+}
