@@ -47,7 +47,7 @@ export class LabFaultDriver implements FaultDriver {
     }
   }
 
-  async prepare(plan: FaultPlan, context: { ttlMs: number; runId: string }): Promise<PreparedFault> {
+  async prepare(plan: FaultPlan, context: { ttlMs: number; runId: string; scenario: string }): Promise<PreparedFault> {
     const lab = readLabSnapshot(this.options.runDir);
     const spec = plan.spec;
     const selected = this.select(spec, lab);

@@ -1,0 +1,147 @@
+import { resolve } from 'node:path';
+import { availabilityGuardrail } from '../../assertions/index.ts';
+import { LabFaultDriver } from '../../chaos/index.ts';
+import { renderScenarioDryRun } from '../../chaos/mesh/index.ts';
+import {
+  constantRate,
+  describeFault,
+  ExitCode,
+  FaultlineError,
+  Journal,
+  parseDuration,
+  PreflightError,
+  primaryRegion,
+  scenario,
+  validateScenario,
+  type Scenario,
+  type Topology,
+} from '../../core/index.ts';
+import { formatVerdictTable, verdictTable } from '../../reports/index.ts';
+import { newRunId, runOnLab } from '../../scenarios/lab-run.ts';
+import { requireTopology } from '../../targets/index.ts';
+import { parseCommandArgs } from '../args.ts';
+import type { Command } from '../command.ts';
+import { FAULT_GRAMMAR, parseFaultArgs } from '../fault-args.ts';
+
+const HELP = `faultline inject: one fault, held for a while under load, and what it did to every region.
+
+Usage: faultline inject <fault> <args> [--for 2m] [options]
+
+Faults:
+${FAULT_GRAMMAR}
+
+The experiment: k6 load in every region → ${'10s'} baseline (jkt must be ≥ 95% available, or nothing is injected)
+→ the fault, held for --for → reverted → recovery under load → a table of availability, latency and replica lag
+per region. Those SLOs are informational: the run fails only if a guardrail trips (every region's availability
+is watched; below --abort-below the fault is reverted at once). Ctrl-C reverts the fault before exiting; a
+harness killed with -9 is covered by the fault's TTL (the lab watchdog reverts it) and by faultline cleanup.
+
+Options:
+  --for DURATION        how long to hold the fault (default: 60s)
+  --target lab|k8s      the embedded lab (default) or Kubernetes (Chaos Mesh; --dry-run only from this command)
+  --dry-run             show exactly what would be done, change nothing: on the lab the selected processes or
+                        links and the revert written to the ledger; on k8s the Chaos Mesh manifests as YAML
+  --json                machine-readable output
+  --rate N              k6 requests per second per region (default: 10)
+  --abort-below RATIO   guardrail: revert and abort when a region's availability drops below this (default: 0.5)
+  --mode MODE --value N which pods: one (default), all, fixed N, fixed-percent N, random-max-percent N
+  --workers N           stress: CPU workers (default: 1)
+  --topology NAME       (default: tri-region-tgw)
+  --run-dir DIR         the lab's run folder (default: .faultline/lab)
+
+Examples:
+  faultline inject partition jkt bdg --for 2m
+  faultline inject pod-kill jkt/service-main --mode fixed-percent --value 50 --dry-run
+  faultline inject replica-lag bdg 5s --for 90s --json
+  faultline inject latency jkt sby 300ms --target k8s --dry-run
+`;
+
+export const command: Command = {
+  name: 'inject',
+  summary: 'ad-hoc experiment: one fault under load, with --dry-run and a per-region impact table',
+  help: HELP,
+  async run(argv) {
+    const { values, positionals } = parseCommandArgs('inject', argv, {
+      for: { type: 'string', default: '60s' },
+      target: { type: 'string', default: 'lab' },
+      'dry-run': { type: 'boolean', default: false },
+      json: { type: 'boolean', default: false },
+      rate: { type: 'string', default: '10' },
+      'abort-below': { type: 'string', default: '0.5' },
+      mode: { type: 'string' },
+      value: { type: 'string' },
+      workers: { type: 'string' },
+      topology: { type: 'string', default: 'tri-region-tgw' },
+      'run-dir': { type: 'string' },
+    });
+    const targets = requireTopology(values.topology);
+    const spec = parseFaultArgs(positionals, targets.topology, values);
+    parseDuration(values.for, '--for');
+    const experiment = adhocScenario(targets.topology, spec, { holdFor: values.for, rate: Number(values.rate), abortBelow: Number(values['abort-below']) });
+    const problems = validateScenario(experiment, targets.topology);
+    if (problems.length) throw new PreflightError(problems);
+    const out = (human: string, data: unknown) => process.stdout.write((values.json ? JSON.stringify(data, null, 2) : human) + '\n');
+
+    if (values.target === 'k8s' || values.target === 'kubernetes') {
+      if (!targets.kubernetes) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${values.topology}" has no Kubernetes binding`);
+      if (!values['dry-run']) {
+        throw new FaultlineError('FAULTLINE_BAD_INPUT', 'inject --target k8s runs only as --dry-run from this command', 'review the manifests with --dry-run; see docs/kubernetes.md for running game days against clusters');
+      }
+      const dry = renderScenarioDryRun(experiment, targets.kubernetes, targets.topology, newRunId(experiment.name));
+      out(dry.yaml, dry.clusters);
+      return ExitCode.ok;
+    }
+    if (values.target !== 'lab') throw new FaultlineError('FAULTLINE_BAD_INPUT', `unknown target "${values.target}"`, 'use --target lab or --target k8s');
+
+    const runDir = resolve(values['run-dir'] ?? targets.lab?.runDir ?? '.faultline/lab');
+    if (values['dry-run']) {
+      const driver = new LabFaultDriver({ runDir, topology: targets.topology });
+      const plan = experiment.faults[0]!;
+      const refused = await driver.check(plan);
+      if (refused.length) throw new PreflightError(refused);
+      const ttlMs = parseDuration(plan.duration) + parseDuration('30s');
+      const prepared = await driver.prepare(plan, { runId: 'dry-run', scenario: experiment.name, ttlMs });
+      const human = [
+        `would inject: ${describeFault(spec)} for ${values.for} (TTL ${Math.round(ttlMs / 1000)}s), on the lab in ${runDir}`,
+        `selected: ${JSON.stringify(prepared.detail)}`,
+        `revert written to the ledger before applying:`,
+        ...(prepared.revert.length ? prepared.revert.map((a) => `  ${JSON.stringify(a)}`) : ['  (nothing to undo: the supervisor restarts killed processes)']),
+        `load: ${values.rate} req/s in each of ${Object.keys(experiment.load.regions).join(', ')}; guardrail: availability < ${values['abort-below']} aborts`,
+        'nothing was changed (--dry-run)',
+      ].join('\n');
+      out(human, { fault: plan, ttlMs, selected: prepared.detail, revert: prepared.revert, scenario: experiment });
+      return ExitCode.ok;
+    }
+
+    const result = await runOnLab(experiment, { runDir, progress: (line) => process.stderr.write(line + '\n') });
+    const table = verdictTable([Journal.read(result.journalPath)]);
+    out(formatVerdictTable(table), table);
+    return result.exitCode;
+  },
+};
+
+/** One fault under steady load, every region watched; the SLOs describe impact rather than gate it. */
+function adhocScenario(topology: Topology, spec: Parameters<typeof describeFault>[0], o: { holdFor: string; rate: number; abortBelow: number }): Scenario {
+  const regions = topology.regions.map((r) => r.name);
+  const primary = primaryRegion(topology).name;
+  const b = scenario(`adhoc-${spec.kind.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, topology.name)
+    .describe(`ad-hoc: ${describeFault(spec)} for ${o.holdFor}`)
+    .load(constantRate(o.rate, regions))
+    .timeline({ warmup: '5s', baseline: '10s', recovery: '20s' })
+    .inject(spec, { for: o.holdFor })
+    .expect({ name: `${primary} availability (steady state)`, kind: 'availability', region: primary, window: 'baseline', objective: 0.95 });
+  for (const region of regions) {
+    b.expect(
+      { name: `${region} availability during`, kind: 'availability', region, window: 'during', objective: 0.99, informational: true },
+      { name: `${region} p95 latency during`, kind: 'latency', region, quantile: 0.95, window: 'during', objective: '1s', informational: true },
+      { name: `${region} availability after`, kind: 'availability', region, window: 'after', objective: 0.99, informational: true },
+    );
+    b.guardrail(availabilityGuardrail(`${region} availability floor`, { region, below: o.abortBelow, for: '3s' }));
+  }
+  for (const store of topology.datastores) {
+    for (const replica of store.replicas) {
+      b.expect({ name: `${replica.region} replica lag during`, kind: 'replicaLag', region: replica.region, window: 'during', objective: '5s', informational: true });
+    }
+  }
+  return b.build();
+}

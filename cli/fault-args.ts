@@ -1,0 +1,68 @@
+import { FaultlineError, type FaultSpec, type SelectionMode, type Topology } from '../core/index.ts';
+
+/** The fault grammar of `faultline inject`, shown in its --help. */
+export const FAULT_GRAMMAR = `  pod-kill     <region>/<service>          SIGKILL (lab) / PodChaos pod-kill   [--mode, --value]
+  pod-failure  <region>/<service>          SIGSTOP (lab) / PodChaos pod-failure [--mode, --value]
+  partition    <regionA> <regionB>         every link between them blackholed, both directions
+  latency      <regionA> <regionB> <delay> added delay on the link, e.g. 200ms
+  replica-lag  <region> <by>               the region's read replica applies WAL <by> late, e.g. 5s
+  stress       <region>/<service>          CPU stress beside the service      [--workers]
+  cache-loss   <region>                    the region's Redis flushed and paused`;
+
+/** Turns `partition jkt bdg` and friends into a FaultSpec; every mistake gets a message that shows the right form. */
+export function parseFaultArgs(
+  words: string[],
+  topology: Topology,
+  options: { mode?: string; value?: string; workers?: string },
+): FaultSpec {
+  const [kind, ...args] = words;
+  const need = (n: number, form: string) => {
+    if (args.length !== n) throw usage(`"${kind}" takes ${form}`);
+  };
+  const target = (text: string | undefined): { region: string; service: string } => {
+    const [region, service] = (text ?? '').split('/');
+    if (!region || !service) throw usage(`write the target as <region>/<service>, e.g. jkt/service-main (got "${text ?? ''}")`);
+    return { region, service };
+  };
+  switch (kind) {
+    case 'pod-kill':
+    case 'pod-failure':
+      need(1, '<region>/<service>');
+      return { kind: kind === 'pod-kill' ? 'podKill' : 'podFailure', ...target(args[0]), ...selection(options) };
+    case 'partition':
+      need(2, '<regionA> <regionB>');
+      return { kind: 'partition', regions: [args[0]!, args[1]!] };
+    case 'latency':
+      need(3, '<regionA> <regionB> <delay>');
+      return { kind: 'latency', regions: [args[0]!, args[1]!], latency: args[2]! };
+    case 'replica-lag': {
+      need(2, '<region> <by>');
+      const store = topology.datastores[0]?.name;
+      if (!store) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${topology.name}" has no datastore to lag`);
+      return { kind: 'replicaLag', store, region: args[0]!, by: args[1]! };
+    }
+    case 'stress':
+      need(1, '<region>/<service>');
+      return { kind: 'stress', ...target(args[0]), cpuWorkers: Number(options.workers ?? 1) };
+    case 'cache-loss':
+      need(1, '<region>');
+      return { kind: 'cacheLoss', region: args[0]! };
+    default:
+      throw usage(kind ? `unknown fault "${kind}"` : 'name a fault');
+  }
+}
+
+function selection(o: { mode?: string; value?: string }): SelectionMode {
+  const mode = o.mode ?? 'one';
+  if (mode === 'one' || mode === 'all') return { mode };
+  if (mode === 'fixed' || mode === 'fixed-percent' || mode === 'random-max-percent') {
+    const value = Number(o.value);
+    if (!Number.isFinite(value)) throw usage(`--mode ${mode} needs --value N`);
+    return { mode, value };
+  }
+  throw usage(`unknown --mode "${mode}": use one, all, fixed, fixed-percent or random-max-percent`);
+}
+
+function usage(message: string): FaultlineError {
+  return new FaultlineError('FAULTLINE_BAD_INPUT', message, `faults:\n${FAULT_GRAMMAR}`);
+}
