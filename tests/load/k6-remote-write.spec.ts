@@ -61,9 +61,10 @@ test('k6 remote-writes the K6Metrics series to a real Prometheus, labelled as th
 
     // Dropped iterations carry the scenario name (= region), not the scenario's region tag.
     const dropped = await queryPrometheus(prometheus.url, `sum by (scenario, region) (${K6Metrics.droppedIterations}{${run}})`);
-    const sbyDropped = summary.regions.find((r) => r.region === 'sby')!.droppedIterations;
-    expect(sbyDropped).toBeGreaterThan(0);
-    expect(dropped).toEqual([{ metric: { scenario: 'sby' }, value: sbyDropped }]);
+    expect(summary.regions.find((r) => r.region === 'sby')!.droppedIterations).toBeGreaterThan(0);
+    // With only 2 VUs the fast regions may drop an iteration or two as well; whatever each dropped, both sides agree.
+    const expected = summary.regions.filter((r) => r.droppedIterations > 0).map((r) => ({ metric: { scenario: r.region }, value: r.droppedIterations }));
+    expect(dropped.sort((a, b) => a.metric.scenario!.localeCompare(b.metric.scenario!))).toEqual(expected.sort((a, b) => a.metric.scenario.localeCompare(b.metric.scenario)));
   } finally {
     await prometheus.stop();
   }

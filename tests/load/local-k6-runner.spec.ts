@@ -7,7 +7,7 @@ import { isFaultlineError, type LoadProfile, type RegionLoadSummary } from '../.
 import { LocalK6Runner } from '../../load/index.ts';
 import { IngressStub, okBehaviour } from './ingress-stub.ts';
 
-// Ports 19520-19529 (the load area's range).
+// Ports 19520-19529 (the load area's range), one set per test.
 const outDir = () => mkdtempSync(join(tmpdir(), 'faultline-k6-'));
 const region = (summary: { regions: RegionLoadSummary[] }, name: string) => summary.regions.find((r) => r.region === name)!;
 
@@ -104,6 +104,22 @@ test('k6 short of VUs drops iterations, and the summary says so per region', asy
   expect(sby.achievedRate).toBeLessThan(sby.targetRate!);
 });
 
+test('a ramping arrival rate runs as generated, and the target it reports is the ramp\'s mean', async () => {
+  await using stub = await IngressStub.start({ bdg: 19527 });
+  // 0 → 20/s over 3 s, then 20/s held for the rest of the 5 s run: 30 + 40 = 70 iterations.
+  const profile: LoadProfile = { regions: { bdg: { executor: 'ramping-arrival-rate', startRate: 0, stages: [{ target: 20, duration: '3s' }] } }, writeRatio: 0.2 };
+  const run = await new LocalK6Runner({ ingress: stub.urls, outDir: outDir() }).start(profile, { runId: 'ramp', scenario: 'ramp', durationMs: 5_000 });
+  const bdg = region(await run.done, 'bdg');
+  expect(bdg.requests).toBe(stub.count('bdg'));
+  expect(bdg.requests).toBeGreaterThanOrEqual(67);
+  expect(bdg.requests).toBeLessThanOrEqual(73);
+  expect(bdg.droppedIterations).toBe(0);
+  // (30 + 40) / 5 s = 14/s asked for on average; a few ms of shutdown past 5 s barely move it.
+  expect(bdg.targetRate).toBeGreaterThan(13.9);
+  expect(bdg.targetRate).toBeLessThan(14.1);
+  expect(Math.abs(bdg.achievedRate - bdg.targetRate!) / bdg.targetRate!).toBeLessThan(0.05);
+});
+
 test('stop() mid-run ends k6 and still yields a truthful summary', async () => {
   await using stub = await IngressStub.start({ jkt: 19525, sby: 19526 });
   const profile: LoadProfile = {
@@ -128,6 +144,20 @@ test('stop() mid-run ends k6 and still yields a truthful summary', async () => {
   expect(Math.abs(jkt.achievedRate - 20) / 20).toBeLessThan(0.1);
   // The same summary again, and k6 is gone.
   expect(await run.stop()).toEqual(summary);
+  expect(existsSync(`/proc/${run.pid}`)).toBe(false);
+});
+
+test('a k6 that ignores SIGINT is killed after the grace, and stop() says no summary was written', async () => {
+  await using stub = await IngressStub.start({ jkt: 19528 });
+  const profile: LoadProfile = { regions: { jkt: { executor: 'constant-vus', vus: 1 } }, writeRatio: 0 };
+  const run = await new LocalK6Runner({ ingress: stub.urls, outDir: outDir(), stopGrace: '1s' }).start(profile, { runId: 'frozen', scenario: 'frozen', durationMs: 60_000 });
+  await until('the first request', () => stub.count('jkt') > 0);
+  // A frozen process cannot act on SIGINT; only SIGKILL ends it.
+  process.kill(run.pid, 'SIGSTOP');
+  const error = await run.stop().catch((e: unknown) => e);
+  expect(error).toMatchObject({ code: 'FAULTLINE_HARNESS' });
+  expect((error as Error).message).toMatch(/SIGKILL[\s\S]*without writing its summary/);
+  expect((error as { hint: string }).hint).toContain(run.logPath);
   expect(existsSync(`/proc/${run.pid}`)).toBe(false);
 });
 
