@@ -48,6 +48,8 @@ Options:
   --workers N           stress: CPU workers (default: 1)
   --topology NAME       (default: tri-region-tgw)
   --run-dir DIR         the lab's run folder (default: .faultline/lab)
+  --ttl-grace DURATION  how long past --for the fault's TTL runs; if this process dies, the lab watchdog
+                        reverts the fault once the TTL passes (default: 30s)
 
 Examples:
   faultline inject partition jkt bdg --for 2m
@@ -73,11 +75,13 @@ export const command: Command = {
       workers: { type: 'string' },
       topology: { type: 'string', default: 'tri-region-tgw' },
       'run-dir': { type: 'string' },
+      'ttl-grace': { type: 'string', default: '30s' },
     });
     const targets = requireTopology(values.topology);
     const spec = parseFaultArgs(positionals, targets.topology, values);
     parseDuration(values.for, '--for');
     const experiment = adhocScenario(targets.topology, spec, { holdFor: values.for, rate: Number(values.rate), abortBelow: Number(values['abort-below']) });
+    experiment.ttlGrace = values['ttl-grace'];
     const problems = validateScenario(experiment, targets.topology);
     if (problems.length) throw new PreflightError(problems);
     const out = (human: string, data: unknown) => process.stdout.write((values.json ? JSON.stringify(data, null, 2) : human) + '\n');
@@ -99,7 +103,7 @@ export const command: Command = {
       const plan = experiment.faults[0]!;
       const refused = await driver.check(plan);
       if (refused.length) throw new PreflightError(refused);
-      const ttlMs = parseDuration(plan.duration) + parseDuration('30s');
+      const ttlMs = parseDuration(plan.duration) + parseDuration(values['ttl-grace'], '--ttl-grace');
       const prepared = await driver.prepare(plan, { runId: 'dry-run', scenario: experiment.name, ttlMs });
       const human = [
         `would inject: ${describeFault(spec)} for ${values.for} (TTL ${Math.round(ttlMs / 1000)}s), on the lab in ${runDir}`,
