@@ -19,7 +19,7 @@ const DEFAULT_OUT = 'allure-report';
 const HELP = `faultline report: turn game-day results into something people read.
 
 Usage:
-  faultline report [--results DIR] [--out DIR] [--history DIR] [--open]
+  faultline report [--results DIR] [--out DIR] [--history DIR] [--open [--port N]]
   faultline report --journal FILE [--journal FILE ...] [--json] [--junit FILE]
 
 HTML report (from Allure results, e.g. after npm run gameday):
@@ -27,6 +27,7 @@ HTML report (from Allure results, e.g. after npm run gameday):
   --out DIR       where the HTML report goes; emptied first (default: allure-report)
   --history DIR   earlier report whose trends to continue (default: the --out dir, i.e. the last report there)
   --open          serve the report on 127.0.0.1 with allure open and wait (Ctrl-C to stop)
+  --port N        port for --open (default: any free port; the URL is printed)
   Needs Java 17+ for allure-commandline. Prints the path of index.html.
 
 Verdict table (from run journals, the JSON-lines record every run writes):
@@ -54,6 +55,7 @@ export const command: Command = {
       out: { type: 'string' },
       history: { type: 'string' },
       open: { type: 'boolean', default: false },
+      port: { type: 'string' },
       journal: { type: 'string', multiple: true },
       json: { type: 'boolean', default: false },
       junit: { type: 'string' },
@@ -63,7 +65,7 @@ export const command: Command = {
     }
     const journals = values.journal ?? [];
     if (journals.length) {
-      if (values.results || values.out || values.history || values.open) {
+      if (values.results || values.out || values.history || values.open || values.port) {
         throw new FaultlineError(
           'FAULTLINE_BAD_INPUT',
           '--journal prints a verdict table; --results/--out/--history/--open build the HTML report',
@@ -82,7 +84,7 @@ export const command: Command = {
     if (existsSync(resultsDir) && !existsSync(join(resultsDir, 'categories.json'))) writeCategories(resultsDir);
     const index = await generateAllureReport({ resultsDir, reportDir, ...(values.history && { previousReportDir: values.history }) });
     process.stdout.write(`Allure report: ${index}\n`);
-    if (values.open) await openAllureReport(reportDir);
+    if (values.open) await openAllureReport(reportDir, { ...(values.port && { port: parsePort(values.port) }) });
     else process.stdout.write(`Open it with: faultline report --out ${reportDir} --open   (or npx allure open ${reportDir})\n`);
     return ExitCode.ok;
   },
@@ -98,4 +100,12 @@ function printVerdicts(paths: string[], json: boolean, junitPath: string | undef
   process.stdout.write(json ? JSON.stringify(table, null, 2) + '\n' : formatVerdictTable(table));
   if (junitPath && !json) process.stdout.write(`\nJUnit XML: ${junitPath}\n`);
   return table.exitCode;
+}
+
+function parsePort(text: string): number {
+  const port = Number(text);
+  if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+    throw new FaultlineError('FAULTLINE_BAD_INPUT', `--port ${text} is not a port number`, 'give a number from 1 to 65535, or leave --port out');
+  }
+  return port;
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,10 +46,10 @@ test('accepts the journal attachment downloaded from the report', () => {
   expect(stdout).toMatch(/^faultline verdict: ✓ PASSED \(exit 0\)/);
 });
 
-test('regenerates the HTML report from a results dir and says where it is', () => {
-  const results = join(dir, 'results');
+/** A results dir holding the smallest result allure-playwright writes for a failed game day. */
+function minimalResults(name: string): string {
+  const results = join(dir, name);
   mkdirSync(results, { recursive: true });
-  // The smallest result allure-playwright writes for a failed game day.
   writeFileSync(
     join(results, 'a1-result.json'),
     JSON.stringify({
@@ -69,6 +69,11 @@ test('regenerates the HTML report from a results dir and says where it is', () =
       stop: 2,
     }),
   );
+  return results;
+}
+
+test('regenerates the HTML report from a results dir and says where it is', () => {
+  const results = minimalResults('results');
   const out = join(dir, 'html');
   const { code, stdout, stderr } = faultline('--results', results, '--out', out);
   expect(stderr).toBe('');
@@ -77,6 +82,26 @@ test('regenerates the HTML report from a results dir and says where it is', () =
   expect(existsSync(join(out, 'index.html'))).toBe(true);
   // Results from a plain playwright run got the categories the report needs.
   expect(readFileSync(join(out, 'data', 'categories.json'), 'utf8')).toContain('"name":"SLO breach"');
+});
+
+test('--open serves the regenerated report on 127.0.0.1 until stopped', async () => {
+  const results = minimalResults('results-open');
+  const child = spawn(process.execPath, ['bin/faultline.mjs', 'report', '--results', results, '--out', join(dir, 'html-open'), '--open', '--port', '19311'], {
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => (output += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (output += d.toString()));
+  try {
+    await expect.poll(() => output, { timeout: 60_000 }).toContain('Server started at <http://127.0.0.1:19311>');
+    const page = await fetch('http://127.0.0.1:19311/');
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Allure Report');
+  } finally {
+    // The node CLI and the Java server it started form one process group.
+    process.kill(-child.pid!, 'SIGTERM');
+  }
 });
 
 test('bad input is refused with exit 2 and a hint', () => {
