@@ -212,6 +212,29 @@ test.describe('failure messages', () => {
   });
 });
 
+test.describe('a run refused at preflight', () => {
+  const refused: JournalEntry[] = [
+    { seq: 0, t: T0, type: 'run-start', runId: 'run-refused', scenario: 'typo-region', topology: 'tri-region-tgw', target: 'lab' },
+    { seq: 1, t: T0 + 300, type: 'preflight', ok: false, problems: [{ code: 'FAULTLINE_UNKNOWN_NAME', message: 'unknown region "bdgg" in topology "tri-region-tgw"' }] },
+    { seq: 2, t: T0 + 310, type: 'verdict', outcome: 'refused', exitCode: 2, reason: 'preflight refused the run' },
+  ];
+
+  test('still renders every attachment, and says why nothing ran', async ({ page }) => {
+    expect(failureMessage(refused)).toBe('Preflight refused: "typo-region" injected nothing: [FAULTLINE_UNKNOWN_NAME] unknown region "bdgg" in topology "tri-region-tgw"');
+    const list = reportAttachments(refused);
+    expect(list.map((a) => a.name)).toEqual(['SLI chart', 'SLO table', 'SLO table (markdown)', 'journal']);
+    const svg = list[0]!.body;
+    expect(await parseXml(page, svg, 'image/svg+xml')).toBe(true);
+    await page.setContent(svg);
+    await expect(page.locator('rect.fault-window')).toHaveCount(0);
+    await expect(page.getByText('no SLI series in the journal')).toHaveCount(1);
+    expect(sloTableMarkdown(refused)).toContain('No SLO was judged.');
+    const xml = junitXml([refused]);
+    expect(await parseXml(page, xml, 'application/xml')).toBe(true);
+    expect(xml).toContain('<error type="preflight-refused" message="Preflight refused: &quot;typo-region&quot; injected nothing');
+  });
+});
+
 test.describe('JUnit XML', () => {
   test('one suite per scenario, one case per SLO; fail = failure, inconclusive = skipped, abort = error', async ({ page }) => {
     const xml = junitXml([runs.pass, runs.breach, runs.abort, runs.inconclusive]);
