@@ -4,7 +4,6 @@ import {
   SERVICE_JOB,
   ServiceMetrics,
   parseDuration,
-  toPromDuration,
   type Duration,
   type Route,
 } from '../core/index.ts';
@@ -45,8 +44,13 @@ function loadMatchers(sel: LoadSelector, outcome = sel.outcome): string {
   return matchers({ [Labels.region]: sel.region, [Labels.route]: sel.route, [EXPECTED_RESPONSE]: expected });
 }
 
+/**
+ * A range selector exactly as long as the window. Rounding up to whole seconds (core's toPromDuration) would pull
+ * up to a second of the previous phase into the window: fault-time errors into "after recovery", for instance.
+ */
 function range(over: Duration): string {
-  return `[${toPromDuration(parseDuration(over, 'window'))}]`;
+  const ms = Math.max(1, Math.round(parseDuration(over, 'window')));
+  return ms % 1_000 === 0 ? `[${ms / 1_000}s]` : `[${ms}ms]`;
 }
 
 /**
