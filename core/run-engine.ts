@@ -316,7 +316,7 @@ class ScenarioRun {
     for (const slo of slos) {
       const result = await this.o.judge.judge(slo, windows);
       this.o.journal.append({ type: 'slo', result });
-      this.say(`SLO ${result.verdict.toUpperCase().padEnd(12)} ${result.name}: ${result.reason}`);
+      this.say(`SLO ${(result.verdict.toUpperCase() + (result.informational ? ' (info)' : '')).padEnd(13)} ${result.name}: ${result.reason}`);
       results.push(result);
     }
     return results;

@@ -15,6 +15,8 @@ export interface LabRunOptions {
   signal?: AbortSignal;
   progress?: RunOptions['progress'];
   handleSignals?: boolean;
+  /** Read SLOs from this Prometheus instead of the lab's own. */
+  prometheusUrl?: string;
 }
 
 /** The folder one invocation writes journals and k6 artifacts into; the CLI reads verdicts back from it. */
@@ -44,7 +46,7 @@ export async function runOnLab(scenario: Scenario, options: LabRunOptions = {}):
       outDir: join(session, 'k6', runId),
       prometheusUrl: state.prometheus.url,
     }),
-    judge: new PrometheusSloJudge(new PrometheusClient({ url: state.prometheus.url })),
+    judge: new PrometheusSloJudge(new PrometheusClient({ url: options.prometheusUrl ?? state.prometheus.url })),
     ledger: new Ledger(state.ledgerDir),
     journal: new Journal(join(session, 'journals', `${runId}.jsonl`)),
     runId,
