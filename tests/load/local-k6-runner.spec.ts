@@ -61,7 +61,8 @@ test('a constant arrival rate per region: the summary agrees with what the ingre
   expect(Math.abs(writes.length / stub.received.length - 0.3)).toBeLessThan(0.1);
   for (const w of writes) {
     expect(w.path).toBe('/items');
-    expect(JSON.parse(w.body)).toMatchObject({ region: w.region });
+    // The reference service's contract: JSON like {"body": "..."}.
+    expect(JSON.parse(w.body).body).toMatch(new RegExp(`^k6 ${w.region} \\d+$`));
   }
   const ids = stub.received.filter((q) => q.method === 'GET').map((q) => Number(q.path.match(/^\/items\/(\d+)$/)?.[1]));
   expect(ids.every((id) => Number.isInteger(id) && id >= 1 && id <= 1000)).toBe(true);
