@@ -43,7 +43,17 @@ export async function waitForObject(
   let attempt = 0;
   let backoff = 100;
   for (;;) {
-    const listed = await listOne(client, ref);
+    let listed: { item: KubeObject | undefined; resourceVersion: string };
+    try {
+      listed = await listOne(client, ref);
+    } catch (e) {
+      // A 5xx or a network blip is retried until the deadline; anything else (403, 404 of the type) is final.
+      const status = httpStatusOf(e);
+      if ((status !== undefined && status < 500) || Date.now() + backoff >= deadline) throw kubeError(e, { ...requestOf(client, ref), verb: 'list' });
+      await sleep(backoff);
+      backoff = Math.min(backoff * 2, 2_000);
+      continue;
+    }
     let last = listed.item;
     if (accept(last)) return { ok: true, last };
     let rv = listed.resourceVersion;
@@ -78,18 +88,14 @@ function requestOf(client: ContextClient, ref: ObjectRef) {
 }
 
 async function listOne(client: ContextClient, ref: ObjectRef): Promise<{ item: KubeObject | undefined; resourceVersion: string }> {
-  try {
-    const list = (await client.custom.listNamespacedCustomObject({
-      group: ref.group,
-      version: ref.version,
-      namespace: ref.namespace,
-      plural: ref.plural,
-      fieldSelector: `metadata.name=${ref.name}`,
-    })) as { items?: KubeObject[]; metadata?: { resourceVersion?: string } };
-    return { item: list.items?.[0], resourceVersion: list.metadata?.resourceVersion ?? '' };
-  } catch (e) {
-    throw kubeError(e, { ...requestOf(client, ref), verb: 'list' });
-  }
+  const list = (await client.custom.listNamespacedCustomObject({
+    group: ref.group,
+    version: ref.version,
+    namespace: ref.namespace,
+    plural: ref.plural,
+    fieldSelector: `metadata.name=${ref.name}`,
+  })) as { items?: KubeObject[]; metadata?: { resourceVersion?: string } };
+  return { item: list.items?.[0], resourceVersion: list.metadata?.resourceVersion ?? '' };
 }
 
 function watchOnce(
