@@ -1,4 +1,7 @@
 /**
+ * Every k6 series also carries `scenario` (= region), `method`, `name` (the route template), `proto`,
+ * `error_code`, `testid` (= run id) and `k6_feature_native_histograms`.
+ *
  * The metric and label names that join the load generator, the reference service and the SLO queries.
  * One place, so a rename cannot silently leave an SLO reading a series that no longer exists.
  */
@@ -7,7 +10,10 @@ export const K6Metrics = {
   requests: 'k6_http_reqs_total',
   /** Request duration as a Prometheus native histogram, in seconds, same labels as `requests`. */
   duration: 'k6_http_req_duration_seconds',
-  /** Iterations k6 could not start for lack of a free VU. */
+  /**
+   * Iterations k6 could not start for lack of a free VU. k6 labels it with `scenario` only (no `region`);
+   * faultline names each k6 scenario after its region, so group it `by (scenario)`.
+   */
   droppedIterations: 'k6_dropped_iterations_total',
 } as const;
 
