@@ -28,9 +28,11 @@ export interface ServiceSpec {
 
 export interface Datastore {
   name: string;
-  engine: 'postgres';
+  /** What it is; only `postgres` runs in the embedded lab, every kind can be targeted on Kubernetes. */
+  engine: 'postgres' | 'mysql' | 'aurora' | 'dynamodb' | 'bigtable' | 'kafka' | 'queue' | 'object-storage' | 'document';
   primaryRegion: string;
-  replicas: { region: string; mode: 'async' | 'sync' }[];
+  /** How each copy follows the primary: streaming replica, change data capture, or a mirrored topic/queue/bucket. */
+  replicas: { region: string; mode: 'async' | 'sync' | 'cdc' | 'mirror' }[];
 }
 
 export interface CacheSpec {
