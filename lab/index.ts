@@ -12,4 +12,4 @@ export { startPrometheus, prometheusConfig } from './components/prometheus.ts';
 export type { ScrapeTarget, ScrapeConfig, PrometheusOptions, StartedPrometheus } from './components/prometheus.ts';
 export { queryPrometheus, waitForPrometheusData } from './components/prometheus-query.ts';
 export type { PromSample } from './components/prometheus-query.ts';
-export { labCpuTicks, labPids } from './lab-cpu.ts';
+export { labCpuTicks, labPids, labProcessGroups, CLOCK_TICKS_PER_SECOND } from './lab-cpu.ts';

@@ -37,7 +37,14 @@ test.afterAll(async () => {
 
 async function http(url: string, init?: RequestInit) {
   const res = await fetch(url, { ...init, signal: AbortSignal.timeout(5_000) });
-  return { status: res.status, headers: res.headers, body: (await res.json()) as Record<string, unknown> };
+  const text = await res.text();
+  let body: Record<string, unknown>;
+  try {
+    body = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    body = { text }; // an NGINX error page: keep it for the failure message, let the status assertion speak
+  }
+  return { status: res.status, headers: res.headers, body };
 }
 
 const ingress = (region: string) => state.nginx.find((n) => n.region === region)!.url;
