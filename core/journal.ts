@@ -1,7 +1,7 @@
 import { appendFileSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { FaultSpec } from './fault.ts';
-import type { SloResult, TimeRange } from './slo.ts';
+import type { Severity, SloResult, TimeRange } from './slo.ts';
 import type { LoadSummary } from './load-runner.ts';
 import { redactSecrets } from './redact.ts';
 
@@ -10,7 +10,7 @@ export type RunOutcome = 'passed' | 'failed' | 'aborted' | 'inconclusive' | 'ref
 
 /** Everything that happens in a run. Reports are rendered from these events alone. */
 export type JournalEvent =
-  | { type: 'run-start'; runId: string; scenario: string; topology: string; target: string; description?: string }
+  | { type: 'run-start'; runId: string; scenario: string; topology: string; target: string; description?: string; severity?: Severity }
   | { type: 'phase'; phase: Phase; status: 'start' | 'end'; detail?: string }
   | { type: 'preflight'; ok: boolean; problems: { code: string; message: string }[] }
   | { type: 'inject'; fault: string; spec: FaultSpec; description: string; detail: Record<string, unknown>; latencyMs: number }

@@ -82,6 +82,7 @@ class ScenarioRun {
       topology: scenario.topology,
       target: this.o.driver.target,
       description: scenario.description,
+      severity: scenario.severity,
     });
     const detach = this.attachAbortSources();
     let outcome: RunOutcome = 'error';

@@ -7,7 +7,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="${FAULTLINE_TOOLS:-$root/.tools}"
 K6_MODULE="go.k6.io/k6/v2@v2.2.0"
 TOXIPROXY_MODULE="github.com/Shopify/toxiproxy/v2/cmd/server@v2.12.0"
-APT_PACKAGES=(postgresql redis-server prometheus nginx stress-ng iptables iproute2 chromium procps psmisc)
+# psql and redis-cli carry the lab driver's reverts; Java runs the Allure 2 CLI bundled by allure-commandline.
+APT_PACKAGES=(postgresql postgresql-client redis-server redis-tools prometheus nginx stress-ng iptables iproute2 chromium procps psmisc openjdk-17-jre-headless)
 
 step() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 fail() {
