@@ -28,8 +28,8 @@ export interface PrometheusSloJudgeOptions {
    */
   settle?: Duration;
   /**
-   * Rolling window of the availability an RTO clock follows. It must hold at least two k6 pushes; an availability
-   * RTO can read up to one lookback late. Default `'5s'`.
+   * Rolling window of the availability an RTO clock follows. It must hold at least two k6 pushes; the recovery is
+   * dated to the start of the first clean window, so its length does not add to the RTO. Default `'5s'`.
    */
   rtoLookback?: Duration;
   /** How far back preflight looks for "data now". Default `'1m'`. */

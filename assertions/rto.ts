@@ -8,13 +8,14 @@ import { DEFAULT_RTO_AVAILABILITY } from './slo-validation.ts';
 
 export type RtoSlo = Extract<SloSpec, { kind: 'rto' }>;
 
-/** RTO is measured at this resolution; the SLI's own lookback and the scrape interval bound it anyway. */
+/** RTO is measured at this resolution; the scrape and k6 push intervals bound it anyway. */
 const RTO_STEP = '1s';
 
 /**
  * Recovery time: from the fault's start (or revert) until the SLI is back within its threshold and stays there
  * until the window ends, read from a fine-step range query.
- * `lookback` is the rolling window of the availability SLI, so an availability RTO can read up to one lookback late.
+ * `lookback` is the rolling window of the availability SLI. A rolling availability turns healthy only once its
+ * whole lookback is clean, so the recovery is dated to the start of that first clean lookback, never before the clock.
  */
 export async function judgeRto(
   client: PrometheusClient,
@@ -56,7 +57,7 @@ export async function judgeRto(
       return { ...base, range, query: sli.query, verdict: 'fail', reason: `${target} did not recover within ${within} of ${clockText} (${windowText(slo.window)} ended first).` };
     }
     case 'recovered': {
-      const rto = (recovery.at - clock) / 1_000;
+      const rto = (Math.max(clock, recovery.at - sli.lookbackMs) - clock) / 1_000;
       const meets = rto <= objectiveS;
       return {
         ...base,
@@ -77,6 +78,8 @@ interface RtoSli {
   threshold: number | undefined;
   targetText: string;
   healthy(value: number): boolean;
+  /** How far back each sample of the SLI looks: 0 for an instant gauge. */
+  lookbackMs: number;
 }
 
 /** The PromQL an RTO clock follows: a rolling availability, the healthy replica count, or the replica's lag. */
@@ -102,6 +105,7 @@ async function rtoSli(client: PrometheusClient, slo: RtoSlo, windows: RunWindows
         threshold,
         targetText: `was back to ${formatObjective('>=', threshold * 100, '%')}`,
         healthy: (v) => v >= threshold,
+        lookbackMs: lookback,
       };
     }
     case 'replicaLag': {
@@ -112,6 +116,7 @@ async function rtoSli(client: PrometheusClient, slo: RtoSlo, windows: RunWindows
         threshold,
         targetText: `was back to ${formatObjective('<=', threshold, 's')}`,
         healthy: (v) => v <= threshold,
+        lookbackMs: 0,
       };
     }
     case 'capacity': {
@@ -123,6 +128,7 @@ async function rtoSli(client: PrometheusClient, slo: RtoSlo, windows: RunWindows
         threshold,
         targetText: `was back to ${threshold} healthy replica${threshold === 1 ? '' : 's'}`,
         healthy: (v) => threshold !== undefined && v >= threshold,
+        lookbackMs: 0,
       };
     }
   }
