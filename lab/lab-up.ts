@@ -203,6 +203,8 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   } catch (e) {
     log(`  ${current.name} FAILED; stopping what was started`);
     await stopComponents(plan.runDir, started, { log: () => {} });
+    // Everything is stopped: nothing is left for `lab down` to find. Logs and data stay for the diagnosis.
+    for (const file of [STARTED_FILE, SUPERVISED_FILE, LAB_SERVICES_FILE]) rmSync(join(plan.runDir, file), { force: true });
     throw startFailure(current.name, current.logFile, e);
   }
 }

@@ -89,7 +89,8 @@ export const command: Command = {
         });
         const status = await labStatus({ runDir: result.state.runDir });
         out(formatStatusTable(status).trimEnd());
-        if (result.started) out(`up in ${formatDuration(result.elapsedMs)}. Next: faultline lab status · faultline gameday · faultline lab down`);
+        if (result.started) out('next: faultline lab status · faultline gameday · faultline lab down');
+        else if (!status.healthy) out('the running lab is unhealthy; to start it afresh: faultline lab down && faultline lab up');
         return status.healthy ? ExitCode.ok : ExitCode.preflight;
       } finally {
         process.off('SIGINT', onInterrupt);

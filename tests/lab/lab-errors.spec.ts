@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -35,7 +35,7 @@ async function codeOf(promise: Promise<unknown>): Promise<string | undefined> {
 test('an unknown topology is refused by the CLI with the names that exist, and nothing is created', () => {
   const runDir = join(scratch, 'run');
   const r = cli(['lab', 'up', '--topology', 'mars-base', '--run-dir', runDir, '--port-base', String(PORT_BASE)]);
-  expect(r.code).toBe(2);
+  expect(r.code, r.stderr).toBe(2);
   expect(r.stderr).toContain('FAULTLINE_UNKNOWN_NAME');
   expect(r.stderr).toContain('unknown topology "mars-base"');
   expect(r.stderr).toContain('tri-region-tgw');
@@ -45,7 +45,7 @@ test('an unknown topology is refused by the CLI with the names that exist, and n
 test('unknown region and service names are refused with the names that exist', async () => {
   const runDir = join(scratch, 'run');
   const r = cli(['lab', 'up', '--replicas', 'jkt=2,mdn=1', '--run-dir', runDir, '--port-base', String(PORT_BASE)]);
-  expect(r.code).toBe(2);
+  expect(r.code, r.stderr).toBe(2);
   expect(r.stderr).toContain('unknown region "mdn"');
   expect(r.stderr).toContain('jkt, bdg, sby');
   expect(existsSync(runDir)).toBe(false);
@@ -78,7 +78,7 @@ test('a missing binary says to run the setup script, and nothing is started', ()
   mkdirSync(emptyTools);
   const runDir = join(scratch, 'run');
   const r = cli(['lab', 'up', '--run-dir', runDir, '--port-base', String(PORT_BASE)], { FAULTLINE_TOOLS: emptyTools });
-  expect(r.code).toBe(2);
+  expect(r.code, r.stderr).toBe(2);
   expect(r.stderr).toContain('FAULTLINE_SETUP_MISSING');
   expect(r.stderr).toContain('toxiproxy is not installed');
   expect(r.stderr).toContain('npm run setup');
@@ -109,7 +109,7 @@ test('status and down of a lab that does not exist', async () => {
   const runDir = join(scratch, 'nothing-here');
   expect(await codeOf(labStatus({ runDir }))).toBe('FAULTLINE_LAB_NOT_RUNNING');
   const r = cli(['lab', 'status', '--run-dir', runDir]);
-  expect(r.code).toBe(2);
+  expect(r.code, r.stderr).toBe(2);
   expect(r.stderr).toContain('faultline lab up');
   expect((await labDown({ runDir })).found).toBe(false);
 });
@@ -136,4 +136,31 @@ test('startPrometheus scrapes its targets with their labels, refuses a busy port
     await prometheus.stop();
   }
   expect(listeningPorts(port, port)).toEqual([]);
+});
+
+test('a component failing midway: what was started is stopped, and the error names the component and its log', async () => {
+  test.setTimeout(120_000);
+  const runDir = join(scratch, 'run');
+  // Kept data that is no database: PostgreSQL bdg will refuse to start, after Prometheus, toxiproxy and the primary.
+  const broken = join(runDir, 'data', 'postgres-bdg');
+  mkdirSync(join(runDir, 'data'), { recursive: true, mode: 0o755 });
+  mkdirSync(broken, { mode: 0o700 });
+  writeFileSync(join(broken, 'PG_VERSION'), '15\n');
+  if (process.getuid?.() === 0) spawnSync('chown', ['-R', 'postgres:postgres', broken]);
+
+  const lines: string[] = [];
+  const error = await labUp({ topology: triRegionTgw, binding: triRegionTgwLab, portBase: PORT_BASE, runDir, log: (l) => lines.push(l) }).catch((e: unknown) => e);
+  expect(isFaultlineError(error) && error.code).toBe('FAULTLINE_HARNESS');
+  const message = (error as Error).message;
+  expect(message).toContain('postgres bdg (replica)');
+  expect(message).toContain(`read its log: ${join(runDir, 'logs', 'postgres-bdg.log')}`);
+  // It got that far: the earlier components had started.
+  expect(lines.some((l) => l.startsWith(`  postgres jkt (primary) :${PORT_BASE + 15} ready`))).toBe(true);
+  expect(lines.some((l) => l.startsWith(`  toxiproxy :${PORT_BASE + 1}`) && l.includes('ready'))).toBe(true);
+  expect(listeningPorts(PORT_BASE, PORT_BASE + 99)).toEqual([]);
+  expect(isLabAlive(runDir)).toBe(false);
+  expect(existsSync(join(runDir, 'started.json')), 'nothing left for lab down to stop').toBe(false);
+  // The end of the log is quoted, so the cause is visible without opening it.
+  expect(message).toContain('its log ends with:');
+  expect(message).toContain(readFileSync(join(runDir, 'logs', 'postgres-bdg.log'), 'utf8').trim().split('\n').pop()!.slice(0, 80));
 });
