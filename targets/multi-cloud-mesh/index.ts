@@ -1,0 +1,2 @@
+export { multiCloudMesh } from './topology.ts';
+export { multiCloudMeshKubernetes } from './kubernetes.ts';
