@@ -21,7 +21,7 @@ import {
 } from './sli-queries.ts';
 import { rtoSliQuery } from './rto.ts';
 import { planSlo } from './slo-plan.ts';
-import { duplicateNames, validateGuardrail, validateSlo } from './slo-validation.ts';
+import { duplicateGuardrails, guardrailProblems, judgeProblems, shapeProblems } from './slo-validation.ts';
 
 export interface PreflightOptions {
   /** How far back "data now" may look, in ms. */
@@ -31,8 +31,10 @@ export interface PreflightOptions {
 }
 
 /**
- * Every problem preflight can find, all at once, so a user fixes them in one pass: bad input, an unreachable
- * Prometheus, queries that do not parse, and SLIs without data now. Every message names its SLO or guardrail.
+ * Every problem preflight can find, all at once, so a user fixes them in one pass: an unreachable Prometheus,
+ * queries that do not parse, SLIs without data now, and input only the judge can see is wrong (an RTO without the
+ * threshold it needs, a staleAfter that is no bucket bound). Every message names its SLO or guardrail.
+ * Input mistakes core's validateScenario reports are not repeated here.
  */
 export async function preflight(
   client: PrometheusClient,
@@ -40,15 +42,19 @@ export async function preflight(
   guardrails: Guardrail[],
   options: PreflightOptions,
 ): Promise<FaultlineError[]> {
-  const problems = [...duplicateNames('SLO', slos.map((s) => s.name)), ...duplicateNames('guardrail', guardrails.map((g) => g.name))];
-  const sound = <T>(items: T[], validate: (item: T) => FaultlineError[]) =>
-    items.filter((item) => {
-      const found = validate(item);
-      problems.push(...found);
-      return found.length === 0;
-    });
-  const soundSlos = sound(slos, validateSlo);
-  const soundGuardrails = sound(guardrails, validateGuardrail);
+  const problems = duplicateGuardrails(guardrails);
+  const judgeable = slos.filter((slo) => {
+    // Shape problems are core's validateScenario's to report; an SLO with one cannot be queried, so it is skipped.
+    if (shapeProblems(slo).length > 0) return false;
+    const found = judgeProblems(slo);
+    problems.push(...found);
+    return found.length === 0;
+  });
+  const watchable = guardrails.filter((g) => {
+    const found = guardrailProblems(g);
+    problems.push(...found);
+    return found.length === 0 && g.query.trim() !== '';
+  });
 
   try {
     await client.ping();
@@ -57,8 +63,8 @@ export async function preflight(
     // Nothing else can be checked against a Prometheus that does not answer.
     return [...problems, e];
   }
-  for (const slo of soundSlos) problems.push(...(await probe(client, `SLO "${slo.name}"`, sloProbe(slo, options), options)));
-  for (const g of soundGuardrails) {
+  for (const slo of judgeable) problems.push(...(await probe(client, `SLO "${slo.name}"`, sloProbe(slo, options), options)));
+  for (const g of watchable) {
     const p: Probe = { parse: [g.query], query: g.query, fedByLoad: true, single: true, missing: guardrailMissing };
     problems.push(...(await probe(client, `guardrail "${g.name}"`, p, options)));
   }

@@ -130,7 +130,7 @@ export class PrometheusSloJudge implements SloJudge {
     }
     const raw = values[0];
     if (raw === undefined) {
-      return { ...head, verdict: 'inconclusive', reason: `No data ${windowText(slo.window)}: ${plan.noData}; an SLO without data is never a pass.` };
+      return { ...head, verdict: 'inconclusive', reason: `no data ${windowText(slo.window)}: ${plan.noData}; an SLO without data is never a pass.` };
     }
     const observed = plan.observe(raw);
     const meets = plan.meets(raw);

@@ -60,7 +60,7 @@ export function planSlo(slo: WindowedSlo, windowMs: Duration): SloPlan {
         observe: (raw) => raw,
         meets: (raw) => raw <= objectiveS,
         noData: slo.outcome
-          ? `no ${slo.outcome} requests${routeText(slo.route)} were recorded in region ${slo.region}, so there is no latency to judge`
+          ? `no ${slo.outcome} ${slo.route ? `${slo.route} ` : ''}requests were recorded in region ${slo.region}, so there is no latency to judge`
           : noLoadData(sel),
       };
     }

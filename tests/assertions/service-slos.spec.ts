@@ -212,7 +212,7 @@ test('no data is inconclusive, never a pass', async () => {
   const nowhere = await judge.judge({ name: 'mdn lag', kind: 'replicaLag', region: 'mdn', window: 'during', objective: '5s' }, windows);
   expect(nowhere.verdict).toBe('inconclusive');
   expect(nowhere.observed).toBeUndefined();
-  expect(nowhere.reason).toMatch(/^No data during the fault: no service in region mdn reported its replication lag/);
+  expect(nowhere.reason).toMatch(/^no data during the fault: no service in region mdn reported its replication lag/);
   const past: RunWindows = { ...windows, during: { start: Date.parse('2001-01-01T00:00:00Z'), end: Date.parse('2001-01-01T00:05:00Z') } };
   expect((await judge.judge(lag('during'), past)).verdict).toBe('inconclusive');
   const rtoWithoutFault = await judge.judge({ name: 'x', kind: 'rto', region: 'jkt', sli: 'capacity', from: 'faultStart', fault: 'nope', objective: '10s', window: 'whole' }, windows);
