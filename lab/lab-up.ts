@@ -1,6 +1,6 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { FaultlineError, formatDuration, LAB_SERVICES_FILE, LAB_STATE_FILE, Labels, SERVICE_JOB, type LabBinding, type LabState, type Topology } from '../core/index.ts';
+import { FaultlineError, formatDuration, LAB_SERVICES_FILE, LAB_STATE_FILE, Labels, SERVICE_JOB, ServiceMetrics, type LabBinding, type LabState, type Topology } from '../core/index.ts';
 import { startIngress } from './components/nginx.ts';
 import { prepareSchema, preparePrimary, prepareReplica, databaseUserName, startPostgres, streamingReplicas, type PostgresInstance } from './components/postgres.ts';
 import { startPrometheus } from './components/prometheus.ts';
@@ -177,7 +177,7 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
 
     const regions = plan.topology.regions.map((r) => r.name);
     await step('prometheus has scraped the lag gauge of every region', promLog, () =>
-      waitForPrometheusData(prometheus.url, 'count by (region) (faultline_replication_lag_seconds)', {
+      waitForPrometheusData(prometheus.url, `count by (region) (${ServiceMetrics.replicationLag})`, {
         timeoutMs: 60_000,
         accept: (samples) => regions.every((r) => samples.some((s) => s.metric.region === r)),
       }),
