@@ -64,7 +64,12 @@ export function availabilityQuery(sel: LoadSelector, over: Duration): string {
   return `(${ok} or vector(0)) / ${all}`;
 }
 
-/** The `quantile` (0..1) of client-side request duration over `over`, in seconds, from k6's native histogram. */
+/**
+ * The `quantile` (0..1) of client-side request duration over `over`, in seconds, from k6's native histogram.
+ * Native only, on purpose: k6's remote write sends trends either as a native histogram or as precomputed
+ * percentile gauges, never as classic `_bucket` series, so a classic fallback would have nothing to read.
+ * Needs Prometheus with `--enable-feature=native-histograms` (lab/components/prometheus.ts sets it).
+ */
 export function latencyQuantileQuery(sel: LoadSelector, quantile: number, over: Duration): string {
   return `histogram_quantile(${quantile}, sum(increase(${K6Metrics.duration}${loadMatchers(sel)}${range(over)})))`;
 }

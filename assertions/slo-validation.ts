@@ -1,5 +1,6 @@
 import { FaultlineError, parseDuration, type Duration, type Guardrail, type SloSpec } from '../core/index.ts';
 
+const WINDOWS = new Set(['baseline', 'during', 'after', 'whole']);
 const COMPARATORS = new Set(['<', '<=', '>', '>=', '==', '!=']);
 const AGGREGATES = new Set(['max', 'min', 'avg', 'last']);
 
@@ -45,6 +46,7 @@ export function shapeProblems(slo: SloSpec): FaultlineError[] {
 /** Problems only the judge knows about: what it needs to measure an SLO that core's shape checks let through. */
 export function judgeProblems(slo: SloSpec): FaultlineError[] {
   const found: Problem[] = [];
+  if (!WINDOWS.has(slo.window)) found.push([`window "${slo.window}" is unknown`, 'use baseline, during, after or whole']);
   switch (slo.kind) {
     case 'throughput':
       if (!(slo.objective >= 0)) found.push([`objective ${slo.objective} is not a request rate`, 'give requests per second, e.g. 50']);

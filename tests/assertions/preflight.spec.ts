@@ -62,6 +62,7 @@ const broken: SloSpec[] = [
   { name: 'typo capacity', kind: 'rto', region: 'bdg', sli: 'capacity', service: 'service-mian', from: 'faultStart', objective: '30s', window: 'after' },
   { name: 'lag rto', kind: 'rto', region: 'bdg', sli: 'replicaLag', from: 'faultEnd', objective: '30s', window: 'after' },
   { name: 'odd bound', kind: 'freshness', region: 'bdg', staleAfter: '2500ms', objective: 0.01, window: 'during' },
+  { name: 'odd window', kind: 'replicaLag', region: 'bdg', objective: '5s', window: 'later' as 'after' },
   { name: 'odd comparator', kind: 'custom', query: replicaLagQuery('bdg'), aggregate: 'max', comparator: '=<' as '<=', threshold: 5, window: 'whole' },
 ];
 /** Mistakes core's validateScenario reports before preflight: check() must not report them a second time. */
@@ -101,6 +102,7 @@ test('check() collects every problem at once, each naming its SLO or guardrail a
   expect(byCode('SLO "odd bound"')).toEqual(['FAULTLINE_BAD_INPUT']);
   expect(find(problems, 'SLO "odd bound"')[0]!.message).toContain('bounds: 0.25, 0.5, 1, 2, 3, 5, 10, 30, 60, 120');
   expect(byCode('SLO "odd comparator"')).toEqual(['FAULTLINE_BAD_INPUT']);
+  expect(byCode('SLO "odd window"')).toEqual(['FAULTLINE_BAD_INPUT']);
 
   expect(byCode('guardrail "broken guardrail"')).toEqual(['FAULTLINE_BAD_PROMQL']);
   expect(byCode('guardrail "silent guardrail"')).toEqual(['FAULTLINE_NO_DATA']);
@@ -108,7 +110,7 @@ test('check() collects every problem at once, each naming its SLO or guardrail a
 
   // Nothing about the sound ones, and nothing twice.
   for (const name of ['bdg fresh', 'bdg capacity', 'bdg catch-up', 'custom']) expect(find(problems, `SLO "${name}"`)).toEqual([]);
-  expect(problems).toHaveLength(11);
+  expect(problems).toHaveLength(12);
 });
 
 test('input mistakes core already reports are left to it by check(), and judge() calls them inconclusive', async () => {
@@ -135,7 +137,7 @@ test('Prometheus down: reported once, with the input problems that need no Prome
   const codes = problems.map((p) => p.code);
   expect(codes.filter((c) => c === 'FAULTLINE_PROMETHEUS_UNREACHABLE')).toHaveLength(1);
   expect(problems.find((p) => p.code === 'FAULTLINE_PROMETHEUS_UNREACHABLE')!.message).toContain('http://127.0.0.1:19432');
-  expect(codes.filter((c) => c === 'FAULTLINE_BAD_INPUT')).toHaveLength(3);
+  expect(codes.filter((c) => c === 'FAULTLINE_BAD_INPUT')).toHaveLength(4);
   expect(codes).not.toContain('FAULTLINE_NO_DATA');
   expect(problems.every((p) => p.isPreflight)).toBe(true);
 });
