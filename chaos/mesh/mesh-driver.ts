@@ -229,7 +229,11 @@ function asFaultlineError(e: unknown): FaultlineError {
   return isFaultlineError(e) ? e : new FaultlineError('FAULTLINE_HARNESS', (e as Error)?.message ?? String(e), undefined, { cause: e });
 }
 
+/** One problem per cause: a missing RBAC rule is reported by both the access review and the dry-run create. */
 function dedupe(problems: FaultlineError[]): FaultlineError[] {
   const seen = new Set<string>();
-  return problems.filter((p) => !seen.has(p.message) && (seen.add(p.message), true));
+  return problems.filter((p) => {
+    const key = p.code === 'FAULTLINE_KUBE_FORBIDDEN' && p.hint ? `${p.code}|${p.hint}` : p.message;
+    return !seen.has(key) && (seen.add(key), true);
+  });
 }

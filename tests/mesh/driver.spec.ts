@@ -1,9 +1,9 @@
 import { Watch } from '@kubernetes/client-node';
 import { expect, test } from '@playwright/test';
 import { MeshDriver, type KubeObject } from '../../chaos/mesh/index.ts';
-import { FaultlineError, isFaultlineError, type PreparedFault } from '../../core/index.ts';
+import type { PreparedFault } from '../../core/index.ts';
 import type { KubeSim } from '../../kube-sim/index.ts';
-import { BDG, binding, driverFor, JKT, kubeConfigFor, plan, SBY, SECRET_TOKEN, seedFaults, startSeedSim, topology } from './sim-fixture.ts';
+import { BDG, binding, driverFor, JKT, kubeConfigFor, plan, SBY, SECRET_TOKEN, rejection, seedFaults, startSeedSim, topology } from './sim-fixture.ts';
 
 let sim: KubeSim;
 test.afterEach(async () => {
@@ -12,15 +12,6 @@ test.afterEach(async () => {
 
 const run = { runId: 'run-7', scenario: 'driver test', ttlMs: 120_000 };
 
-async function rejection(p: Promise<unknown>): Promise<FaultlineError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(isFaultlineError(e), String(e)).toBe(true);
-    return e as FaultlineError;
-  }
-  throw new Error('expected the call to fail');
-}
 
 function refsOf(prepared: PreparedFault): Record<string, unknown>[] {
   return prepared.revert.map((a) => (a.type === 'driver' ? a.ref : {}));
@@ -260,7 +251,7 @@ test.describe('the Chaos Mesh driver against the simulator', () => {
   });
 
   test('a dropped watch, and one whose version was compacted away (410 Gone), are recovered by re-listing', async () => {
-    sim = await startSeedSim({ chaosMesh: { stepDelayMs: 600 } });
+    sim = await startSeedSim({ chaosMesh: { stepDelayMs: 1_000 } });
     const driver = driverFor(sim);
     const prepared = await driver.prepare(seedFaults.podKill, run);
     const applying = prepared.apply();

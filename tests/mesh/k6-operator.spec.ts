@@ -1,9 +1,8 @@
 import { expect, test } from '@playwright/test';
 import { parseAllDocuments } from 'yaml';
-import { isFaultlineError, type FaultlineError } from '../../core/index.ts';
 import type { KubeSim } from '../../kube-sim/index.ts';
 import { K6OperatorRunner, k6OperatorManifests, renderK6OperatorDryRun, type K6OperatorProfile } from '../../load/k6-operator/index.ts';
-import { BDG, binding, JKT, kubeConfigFor, SBY, startSeedSim, vendoredCrds } from './sim-fixture.ts';
+import { BDG, binding, JKT, kubeConfigFor, SBY, rejection, startSeedSim, vendoredCrds } from './sim-fixture.ts';
 
 let sim: KubeSim;
 test.afterEach(async () => {
@@ -18,15 +17,6 @@ const profile: K6OperatorProfile = {
 const run = { runId: 'run-k6', scenario: 'distributed load', durationMs: 120_000 };
 const settings = { target: binding, prometheusUrl: 'http://prometheus.monitoring.svc:9090/' };
 
-async function rejection(p: Promise<unknown>): Promise<FaultlineError> {
-  try {
-    await p;
-  } catch (e) {
-    expect(isFaultlineError(e), String(e)).toBe(true);
-    return e as FaultlineError;
-  }
-  throw new Error('expected a failure');
-}
 
 test.describe('k6-operator load runner', () => {
   test('one script ConfigMap and one schema-valid TestRun per region cluster, with parallelism and remote write', () => {

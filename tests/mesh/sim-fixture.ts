@@ -1,6 +1,7 @@
 import { KubeConfig } from '@kubernetes/client-node';
+import { expect } from '@playwright/test';
 import { MeshDriver, type KubernetesBinding, type MeshDriverOptions } from '../../chaos/mesh/index.ts';
-import { defaultFaultName, type FaultPlan, type FaultSpec } from '../../core/index.ts';
+import { defaultFaultName, isFaultlineError, type FaultlineError, type FaultPlan, type FaultSpec } from '../../core/index.ts';
 import { CrdValidator, KubeSim, type KubeSimOptions } from '../../kube-sim/index.ts';
 import { triRegionTgwKubernetes } from '../../targets/tri-region-tgw/kubernetes.ts';
 import { triRegionTgw } from '../../targets/tri-region-tgw/topology.ts';
@@ -58,3 +59,14 @@ export const seedFaults = {
   partition: plan({ kind: 'partition', regions: ['jkt', 'bdg'] }, '60s', 'partition-jkt-bdg'),
   replicaLag: plan({ kind: 'replicaLag', store: 'rds', region: 'bdg', by: '5s' }, '60s', 'replica-lag-rds-bdg'),
 };
+
+/** The FaultlineError a promise rejects with; fails the test if it resolves or rejects with anything else. */
+export async function rejection(p: Promise<unknown>): Promise<FaultlineError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(isFaultlineError(e), String(e)).toBe(true);
+    return e as FaultlineError;
+  }
+  throw new Error('expected a FaultlineError, but it succeeded');
+}
