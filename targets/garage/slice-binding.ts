@@ -38,6 +38,7 @@ export function garageSliceBinding(topology: Topology): KubernetesBinding {
     services: Object.fromEntries(
       topology.services
         .filter((s) => s.regions.includes(name))
+        // The app container is assumed to carry the service's name, so containerKill never hits a mesh sidecar.
         .map((s) => [s.name, { namespace: apps, labels: { 'app.kubernetes.io/name': s.name }, container: s.name }]),
     ),
     databases: Object.fromEntries(
