@@ -34,18 +34,12 @@ export async function labDown(options: LabDownOptions): Promise<LabDownResult> {
   }
   await revertLeftoverFaults(runDir, log);
   const stopped = await stopComponents(runDir, started, { log });
-  const busy = await waitFor(
-    'lab ports to be released',
-    async () => {
-      const held: number[] = [];
-      for (const port of started.ports) if (!(await isPortFree(port))) held.push(port);
-      return held.length === 0 ? [] : undefined;
-    },
-    { timeoutMs: 15_000, intervalMs: 200 },
-  ).catch(() => undefined);
-  if (!busy) {
-    const held: number[] = [];
-    for (const port of started.ports) if (!(await isPortFree(port))) held.push(port);
+  const released = await waitFor('lab ports to be released', async () => ((await heldPorts(started.ports)).length ? undefined : true), {
+    timeoutMs: 15_000,
+    intervalMs: 200,
+  }).catch(() => false);
+  if (!released) {
+    const held = await heldPorts(started.ports);
     throw new FaultlineError(
       'FAULTLINE_HARNESS',
       `lab processes are stopped, but ports ${held.join(', ')} are still bound`,
@@ -107,6 +101,12 @@ async function revertLeftoverFaults(runDir: string, log: (line: string) => void)
       log(`  could not revert leftover fault ${entry.fault}: ${(e as Error).message}`);
     }
   }
+}
+
+async function heldPorts(ports: number[]): Promise<number[]> {
+  const held: number[] = [];
+  for (const port of ports) if (!(await isPortFree(port))) held.push(port);
+  return held;
 }
 
 function ownsPid(pid: number, expect: string): boolean {

@@ -103,6 +103,17 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
     );
     track({ name: 'toxiproxy', kind: 'toxiproxy', port: plan.toxiproxy.port, pid: toxiproxy.pid, expect: 'toxiproxy', stopSignal: 'SIGTERM' });
 
+    // The services start now, in the background: compiling TypeScript in a dozen Node processes is the slowest part
+    // of lab up, and they need nothing to listen (they reach PostgreSQL and Redis lazily, retrying), so it overlaps
+    // with the databases' start. Their readiness is awaited once the databases are up.
+    const supLog = join(plan.logDir, 'supervisor.log');
+    const supervisorPid = await step(`supervisor (starts ${plan.services.length} service replicas + heartbeat)`, supLog, async () => {
+      writeJsonAtomic(join(plan.runDir, SUPERVISOR_CONFIG_FILE), supervisorConfig(plan, dbUser));
+      const proc = await spawnDaemon({ command: process.execPath, args: ['--import', 'tsx', SUPERVISOR_MAIN, plan.runDir], cwd: repoRoot, logFile: supLog });
+      track({ name: 'supervisor', kind: 'supervisor', pid: proc.pid, expect: SUPERVISOR_MAIN, stopSignal: 'SIGTERM' });
+      return proc.pid;
+    });
+
     const pgPids = new Map<string, number>();
     for (const pg of plan.postgres) {
       const instance: PostgresInstance = { ...pg, logFile: join(plan.logDir, `postgres-${pg.region}.log`) };
@@ -128,16 +139,11 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
       redisPids.set(r.region, pid);
     }
 
-    const supLog = join(plan.logDir, 'supervisor.log');
-    const supervisorPid = await step(`supervisor + ${plan.services.length} service replicas + heartbeat`, supLog, async () => {
-      writeJsonAtomic(join(plan.runDir, SUPERVISOR_CONFIG_FILE), supervisorConfig(plan, dbUser));
-      const proc = await spawnDaemon({ command: process.execPath, args: ['--import', 'tsx', SUPERVISOR_MAIN, plan.runDir], cwd: repoRoot, logFile: supLog });
-      track({ name: 'supervisor', kind: 'supervisor', pid: proc.pid, expect: SUPERVISOR_MAIN, stopSignal: 'SIGTERM' });
-      await Promise.all(
-        plan.services.map((s) => waitForHttp(`http://127.0.0.1:${s.port}/healthz`, { timeoutMs: SERVICE_READY_TIMEOUT_MS, intervalMs: 250, pid: proc.pid })),
-      );
-      return proc.pid;
-    });
+    await step(`service replicas answering /healthz (${plan.services.length})`, supLog, () =>
+      Promise.all(
+        plan.services.map((s) => waitForHttp(`http://127.0.0.1:${s.port}/healthz`, { timeoutMs: SERVICE_READY_TIMEOUT_MS, intervalMs: 250, pid: supervisorPid })),
+      ),
+    );
 
     const nginxPids = new Map<string, number>();
     for (const n of plan.nginx) {

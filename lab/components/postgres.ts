@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, chownSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -195,11 +195,3 @@ async function runAs(user: RunAsUser | undefined, command: string, args: string[
   }
 }
 
-/** True if the folder holds a cluster from an earlier lab (data kept by `lab down --keep-data`). */
-export function hasCluster(dataDir: string): boolean {
-  try {
-    return readFileSync(join(dataDir, 'PG_VERSION'), 'utf8').trim().length > 0;
-  } catch {
-    return false;
-  }
-}
