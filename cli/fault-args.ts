@@ -13,7 +13,7 @@ export const FAULT_GRAMMAR = `  pod-kill     <region>/<service>          SIGKILL
 export function parseFaultArgs(
   words: string[],
   topology: Topology,
-  options: { mode?: string; value?: string; workers?: string },
+  options: { mode?: string; value?: string; workers?: string; store?: string },
 ): FaultSpec {
   const [kind, ...args] = words;
   const need = (n: number, form: string) => {
@@ -37,7 +37,7 @@ export function parseFaultArgs(
       return { kind: 'latency', regions: [args[0]!, args[1]!], latency: args[2]! };
     case 'replica-lag': {
       need(2, '<region> <by>');
-      const store = topology.datastores[0]?.name;
+      const store = options.store ?? topology.datastores[0]?.name;
       if (!store) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${topology.name}" has no datastore to lag`);
       return { kind: 'replicaLag', store, region: args[0]!, by: args[1]! };
     }

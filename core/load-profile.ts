@@ -28,4 +28,6 @@ export interface LoadProfile {
   maxVUs?: number;
   /** Per-request timeout the load generator applies. Default `'3s'`. */
   requestTimeout?: Duration;
+  /** Distributed load (k6-operator): runner pods per region, one number for all or one per region. Default 1. */
+  parallelism?: number | Record<string, number>;
 }

@@ -1,8 +1,17 @@
 import { FaultlineError, type Scenario } from '../core/index.ts';
+import { garageInventoryGameDays, garagePlatformGameDays, garageWorkshopGameDays } from './garage/index.ts';
+import { multiCloudMeshGameDays } from './multi-cloud-mesh/index.ts';
 import { jktTotalOutage, triRegionGameDays } from './tri-region-tgw/game-days.ts';
 
 /** Every named scenario the CLI can run, validate or dry-run. */
-export const catalog: Scenario[] = [...triRegionGameDays, jktTotalOutage];
+export const catalog: Scenario[] = [
+  ...triRegionGameDays,
+  jktTotalOutage,
+  ...garagePlatformGameDays,
+  ...garageWorkshopGameDays,
+  ...garageInventoryGameDays,
+  ...multiCloudMeshGameDays,
+];
 
 export function requireScenario(name: string): Scenario {
   const found = catalog.find((s) => s.name === name);

@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PrometheusClient, PrometheusSloJudge } from '../assertions/index.ts';
 import { LabFaultDriver, readLabSnapshot } from '../chaos/index.ts';
-import { Journal, Ledger, runScenario, type RunOptions, type RunResult, type Scenario } from '../core/index.ts';
+import { describeFault, Journal, Ledger, parseDuration, PreflightError, runScenario, validateScenario, type RunOptions, type RunResult, type Scenario } from '../core/index.ts';
 import { LocalK6Runner } from '../load/index.ts';
 import { requireTopology } from '../targets/index.ts';
 
@@ -57,4 +57,31 @@ export async function runOnLab(scenario: Scenario, options: LabRunOptions = {}):
     progress: options.progress,
     handleSignals: options.handleSignals,
   });
+}
+
+/** What a lab run would do to each fault's targets, computed by the real driver; nothing is applied. */
+export async function labDryRun(scenario: Scenario, options: { runDir?: string } = {}): Promise<{ text: string; faults: object[] }> {
+  const targets = requireTopology(scenario.topology);
+  const runDir = resolve(options.runDir ?? targets.lab?.runDir ?? '.faultline/lab');
+  const driver = new LabFaultDriver({ runDir, topology: targets.topology });
+  const problems = validateScenario(scenario, targets.topology);
+  for (const plan of scenario.faults) problems.push(...(await driver.check(plan)));
+  if (problems.length) throw new PreflightError(problems);
+  const grace = parseDuration(scenario.ttlGrace ?? '30s');
+  const faults = [];
+  const lines = [`# faultline dry run: scenario "${scenario.name}" on the lab in ${runDir}. Nothing was changed.`];
+  for (const plan of scenario.faults) {
+    const ttlMs = parseDuration(plan.duration) + grace;
+    const prepared = await driver.prepare(plan, { runId: 'dry-run', scenario: scenario.name, ttlMs });
+    faults.push({ fault: plan, ttlMs, selected: prepared.detail, revert: prepared.revert });
+    lines.push(
+      `would inject ${describeFault(plan.spec)} at +${plan.at} for ${plan.duration} (TTL ${Math.round(ttlMs / 1000)}s)`,
+      `  selected: ${JSON.stringify(prepared.detail)}`,
+      `  revert, written to the ledger before applying:`,
+      ...(prepared.revert.length ? prepared.revert.map((a) => `    ${JSON.stringify(a)}`) : ['    (nothing to undo: the supervisor restarts killed processes)']),
+    );
+  }
+  const rates = Object.entries(scenario.load.regions).map(([region, l]) => `${region} ${'rate' in l ? `${l.rate}/s` : l.executor}`);
+  lines.push(`load: ${rates.join(', ')}, ${Math.round(scenario.load.writeRatio * 100)}% writes`, `SLOs: ${scenario.slos.map((s) => s.name).join('; ')}`);
+  return { text: lines.join('\n'), faults };
 }

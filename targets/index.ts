@@ -3,8 +3,12 @@ import type { KubernetesBinding } from '../chaos/mesh/index.ts';
 import { triRegionTgwKubernetes } from './tri-region-tgw/kubernetes.ts';
 import { triRegionTgw } from './tri-region-tgw/topology.ts';
 import { triRegionTgwLab } from './tri-region-tgw/lab.ts';
+import { garageInventory, garageInventoryKubernetes, garagePlatform, garagePlatformKubernetes, garageWorkshop, garageWorkshopKubernetes } from './garage/index.ts';
+import { multiCloudMesh, multiCloudMeshKubernetes } from './multi-cloud-mesh/index.ts';
 
 export { triRegionTgw, triRegionTgwLab, triRegionTgwKubernetes };
+export { garagePlatform, garagePlatformKubernetes, garageWorkshop, garageWorkshopKubernetes, garageInventory, garageInventoryKubernetes };
+export { multiCloudMesh, multiCloudMeshKubernetes };
 
 /** A topology and the targets it can be bound to. */
 export interface TopologyTargets {
@@ -16,6 +20,10 @@ export interface TopologyTargets {
 /** Every topology faultline knows, by name. */
 export const topologies: Record<string, TopologyTargets> = {
   [triRegionTgw.name]: { topology: triRegionTgw, lab: triRegionTgwLab, kubernetes: triRegionTgwKubernetes },
+  [garagePlatform.name]: { topology: garagePlatform, kubernetes: garagePlatformKubernetes },
+  [garageWorkshop.name]: { topology: garageWorkshop, kubernetes: garageWorkshopKubernetes },
+  [garageInventory.name]: { topology: garageInventory, kubernetes: garageInventoryKubernetes },
+  [multiCloudMesh.name]: { topology: multiCloudMesh, kubernetes: multiCloudMeshKubernetes },
 };
 
 export function requireTopology(name: string): TopologyTargets {

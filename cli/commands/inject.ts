@@ -1,6 +1,5 @@
 import { resolve } from 'node:path';
 import { availabilityGuardrail } from '../../assertions/index.ts';
-import { LabFaultDriver } from '../../chaos/index.ts';
 import { renderScenarioDryRun } from '../../chaos/mesh/index.ts';
 import {
   constantRate,
@@ -17,7 +16,7 @@ import {
   type Topology,
 } from '../../core/index.ts';
 import { formatVerdictTable, verdictTable } from '../../reports/index.ts';
-import { newRunId, runOnLab } from '../../scenarios/lab-run.ts';
+import { labDryRun, newRunId, runOnLab } from '../../scenarios/lab-run.ts';
 import { requireTopology } from '../../targets/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -46,6 +45,7 @@ Options:
   --abort-below RATIO   guardrail: revert and abort when a region's availability drops below this (default: 0.5)
   --mode MODE --value N which pods: one (default), all, fixed N, fixed-percent N, random-max-percent N
   --workers N           stress: CPU workers (default: 1)
+  --store NAME          replica-lag: which datastore (default: the topology's first)
   --topology NAME       (default: tri-region-tgw)
   --run-dir DIR         the lab's run folder (default: .faultline/lab)
   --ttl-grace DURATION  how long past --for the fault's TTL runs; if this process dies, the lab watchdog
@@ -73,6 +73,7 @@ export const command: Command = {
       mode: { type: 'string' },
       value: { type: 'string' },
       workers: { type: 'string' },
+      store: { type: 'string' },
       topology: { type: 'string', default: 'tri-region-tgw' },
       'run-dir': { type: 'string' },
       'ttl-grace': { type: 'string', default: '30s' },
@@ -99,21 +100,8 @@ export const command: Command = {
 
     const runDir = resolve(values['run-dir'] ?? targets.lab?.runDir ?? '.faultline/lab');
     if (values['dry-run']) {
-      const driver = new LabFaultDriver({ runDir, topology: targets.topology });
-      const plan = experiment.faults[0]!;
-      const refused = await driver.check(plan);
-      if (refused.length) throw new PreflightError(refused);
-      const ttlMs = parseDuration(plan.duration) + parseDuration(values['ttl-grace'], '--ttl-grace');
-      const prepared = await driver.prepare(plan, { runId: 'dry-run', scenario: experiment.name, ttlMs });
-      const human = [
-        `would inject: ${describeFault(spec)} for ${values.for} (TTL ${Math.round(ttlMs / 1000)}s), on the lab in ${runDir}`,
-        `selected: ${JSON.stringify(prepared.detail)}`,
-        `revert written to the ledger before applying:`,
-        ...(prepared.revert.length ? prepared.revert.map((a) => `  ${JSON.stringify(a)}`) : ['  (nothing to undo: the supervisor restarts killed processes)']),
-        `load: ${values.rate} req/s in each of ${Object.keys(experiment.load.regions).join(', ')}; guardrail: availability < ${values['abort-below']} aborts`,
-        'nothing was changed (--dry-run)',
-      ].join('\n');
-      out(human, { fault: plan, ttlMs, selected: prepared.detail, revert: prepared.revert, scenario: experiment });
+      const dry = await labDryRun(experiment, { runDir });
+      out(dry.text, dry);
       return ExitCode.ok;
     }
 
@@ -142,10 +130,9 @@ function adhocScenario(topology: Topology, spec: Parameters<typeof describeFault
     );
     b.guardrail(availabilityGuardrail(`${region} availability floor`, { region, below: o.abortBelow, for: '3s' }));
   }
-  for (const store of topology.datastores) {
-    for (const replica of store.replicas) {
-      b.expect({ name: `${replica.region} replica lag during`, kind: 'replicaLag', region: replica.region, window: 'during', objective: '5s', informational: true });
-    }
+  const replicaRegions = new Set(topology.datastores.flatMap((store) => store.replicas.map((r) => r.region)));
+  for (const region of replicaRegions) {
+    b.expect({ name: `${region} replica lag during`, kind: 'replicaLag', region, window: 'during', objective: '5s', informational: true });
   }
   return b.build();
 }

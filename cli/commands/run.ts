@@ -1,13 +1,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { combineExitCodes, Journal } from '../../core/index.ts';
+import { combineExitCodes, ExitCode, FaultlineError, Journal } from '../../core/index.ts';
 import { formatVerdictTable, junitXml, verdictTable } from '../../reports/index.ts';
 import { catalog, requireScenario } from '../../scenarios/catalog.ts';
-import { runOnLab } from '../../scenarios/lab-run.ts';
+import { kubernetesDryRun, runOnKubernetes } from '../../scenarios/kubernetes-run.ts';
+import { labDryRun, runOnLab } from '../../scenarios/lab-run.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 
-const HELP = `faultline run: run named scenarios on the running lab, straight from the CLI (no Playwright).
+const HELP = `faultline run: run named scenarios on the lab or on Kubernetes, straight from the CLI (no Playwright).
 
 Usage: faultline run <scenario>... [options]
 
@@ -16,6 +17,15 @@ faults → recovery → verdict); Ctrl-C reverts every fault before exiting. Pro
 table (or JSON) to stdout. For the Allure report use \`faultline gameday\`; for one fault, \`faultline inject\`.
 
 Options:
+  --target lab|k8s the embedded lab (default) or Kubernetes: Chaos Mesh faults and k6-operator load in one kube
+                   context per region (targets/<topology>/kubernetes.ts; see docs/kubernetes.md)
+  --dry-run        print exactly what would be done and change nothing: on the lab the selected processes or
+                   links and each revert; on k8s every manifest (Chaos Mesh, ConfigMap, TestRun) as YAML per cluster
+  --prometheus URL k8s: the Prometheus SLOs are read from (required for a live k8s run)
+  --prometheus-in-cluster URL
+                   k8s: the Prometheus the k6 runner pods remote-write to (default: --prometheus)
+  --allow-production-like
+                   k8s: allow faults on a binding marked productionLike (refused at preflight otherwise)
   --run-dir DIR    the lab's run folder (default: .faultline/lab)
   --junit FILE     also write JUnit XML (one testcase per SLO)
   --json           print the verdict table as JSON
@@ -26,15 +36,22 @@ Scenarios: ${catalog.map((s) => s.name).join(', ')}
 Examples:
   faultline run tgw-partition-jkt-bdg
   faultline run jkt-pod-loss bdg-replica-lag-5s --junit results.xml
+  faultline run tgw-partition-jkt-bdg --target k8s --dry-run
+  faultline run jkt-pod-loss --target k8s --prometheus http://prometheus.monitoring:9090
 `;
 
 export const command: Command = {
   name: 'run',
-  summary: 'run named scenarios on the lab from the CLI (verdict table, JUnit, exit code)',
+  summary: 'run named scenarios on the lab or on Kubernetes from the CLI (--dry-run, verdict table, JUnit, exit code)',
   help: HELP,
   async run(argv) {
     const { values, positionals } = parseCommandArgs('run', argv, {
       'run-dir': { type: 'string' },
+      target: { type: 'string', default: 'lab' },
+      'dry-run': { type: 'boolean', default: false },
+      prometheus: { type: 'string' },
+      'prometheus-in-cluster': { type: 'string' },
+      'allow-production-like': { type: 'boolean', default: false },
       junit: { type: 'string' },
       json: { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
@@ -44,10 +61,32 @@ export const command: Command = {
       return values.list ? 0 : 2;
     }
     const scenarios = positionals.map(requireScenario);
+    const kubernetes = values.target === 'k8s' || values.target === 'kubernetes';
+    if (!kubernetes && values.target !== 'lab') throw new FaultlineError('FAULTLINE_BAD_INPUT', `unknown target "${values.target}"`, 'use --target lab or --target k8s');
+    if (values['dry-run']) {
+      for (const scenario of scenarios) {
+        const text = kubernetes
+          ? kubernetesDryRun(scenario, values['prometheus-in-cluster'] ?? values.prometheus ?? 'http://prometheus.monitoring.svc:9090')
+          : (await labDryRun(scenario, { runDir: values['run-dir'] })).text;
+        process.stdout.write(text + '\n');
+      }
+      return ExitCode.ok;
+    }
+    if (kubernetes && !values.prometheus) {
+      throw new FaultlineError('FAULTLINE_BAD_INPUT', 'a Kubernetes run needs the Prometheus its SLOs are read from', 'add --prometheus http://<prometheus>:9090 (or review the plan with --dry-run)');
+    }
     const journals = [];
     const codes: number[] = [];
+    const progress = (line: string) => process.stderr.write(line + '\n');
     for (const scenario of scenarios) {
-      const result = await runOnLab(scenario, { runDir: values['run-dir'], progress: (line) => process.stderr.write(line + '\n') });
+      const result = kubernetes
+        ? await runOnKubernetes(scenario, {
+            prometheusUrl: values.prometheus!,
+            prometheusUrlInCluster: values['prometheus-in-cluster'],
+            allowProductionLike: values['allow-production-like'],
+            progress,
+          })
+        : await runOnLab(scenario, { runDir: values['run-dir'], progress });
       journals.push(Journal.read(result.journalPath));
       codes.push(result.exitCode);
       if (result.exitCode === 130) break;

@@ -61,7 +61,8 @@ export const command: Command = {
 async function check(scenario: Scenario, live: boolean, runDirOption?: string): Promise<FaultlineError[]> {
   const targets = requireTopology(scenario.topology);
   const problems = validateScenario(scenario, targets.topology);
-  if (!live || problems.length) return problems;
+  // Only topologies with a lab binding have something live to check on this machine.
+  if (!live || problems.length || !targets.lab) return problems;
   const runDir = resolve(runDirOption ?? targets.lab?.runDir ?? '.faultline/lab');
   const { state } = readLabSnapshot(runDir);
   const driver = new LabFaultDriver({ runDir, topology: targets.topology });

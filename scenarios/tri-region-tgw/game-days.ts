@@ -1,19 +1,12 @@
-import { constantRate, K6Metrics, scenario, type Guardrail, type Scenario } from '../../core/index.ts';
+import { availabilityGuardrail } from '../../assertions/index.ts';
+import { constantRate, scenario, type Scenario } from '../../core/index.ts';
 
 /** Traffic each seed-003 game day drives: the same modest arrival rate in every region, 20% writes. */
 const traffic = constantRate(15, ['jkt', 'bdg', 'sby'], { writeRatio: 0.2, requestTimeout: '3s' });
 
-/** Abort when a region's client-side availability over the last 10 s drops below `floor`. */
-function availabilityFloor(region: string, floor: number): Guardrail {
-  const reqs = K6Metrics.requests;
-  return {
-    name: `${region} availability floor ${floor * 100}%`,
-    query: `sum(rate(${reqs}{region="${region}",expected_response="true"}[10s])) / sum(rate(${reqs}{region="${region}"}[10s]))`,
-    comparator: '<',
-    threshold: floor,
-    for: '3s',
-  };
-}
+/** Abort when a region's client-side availability over the last 10 s stays below `floor` for 3 s. */
+const availabilityFloor = (region: string, floor: number) =>
+  availabilityGuardrail(`${region} availability floor ${floor * 100}%`, { region, below: floor, for: '3s' });
 
 /** Kill half of Jakarta's service-main under load; NGINX fails over and the supervisor restores capacity. */
 export const jktPodLoss: Scenario = scenario('jkt-pod-loss', 'tri-region-tgw')

@@ -1,0 +1,72 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { KubeConfig } from '@kubernetes/client-node';
+import { PrometheusClient, PrometheusSloJudge } from '../assertions/index.ts';
+import { MeshDriver, renderScenarioDryRun } from '../chaos/mesh/index.ts';
+import { FaultlineError, Journal, Ledger, parseDuration, runScenario, type RunOptions, type RunResult, type Scenario } from '../core/index.ts';
+import { K6OperatorRunner, renderK6OperatorDryRun } from '../load/k6-operator/index.ts';
+import { requireTopology } from '../targets/index.ts';
+import { newRunId, sessionDir } from './lab-run.ts';
+
+export interface KubernetesRunOptions {
+  /** Prometheus as faultline reaches it (SLOs and guardrails are read here). */
+  prometheusUrl: string;
+  /** Prometheus as the k6 runner pods reach it, for remote write. Default: `prometheusUrl`. */
+  prometheusUrlInCluster?: string;
+  /** Default: KUBECONFIG, then ~/.kube/config. */
+  kubeConfig?: KubeConfig;
+  /** Required to run against a binding marked productionLike. Default false. */
+  allowProductionLike?: boolean;
+  /** Where journals go. Default: as for lab runs. */
+  sessionDir?: string;
+  /** The local ledger of Kubernetes faults; `faultline cleanup --target k8s` also sweeps by label. */
+  ledgerDir?: string;
+  step?: RunOptions['step'];
+  signal?: AbortSignal;
+  progress?: RunOptions['progress'];
+  handleSignals?: boolean;
+}
+
+/** The same scenario as on the lab, against one cluster per region: Chaos Mesh faults, k6-operator load. */
+export async function runOnKubernetes(scenario: Scenario, options: KubernetesRunOptions): Promise<RunResult> {
+  const { topology, kubernetes: binding } = requireTopology(scenario.topology);
+  if (!binding) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${scenario.topology}" has no Kubernetes binding`, 'add one under targets/<topology>/kubernetes.ts');
+  const kubeConfig = options.kubeConfig ?? defaultKubeConfig();
+  const session = sessionDir(options.sessionDir);
+  mkdirSync(join(session, 'journals'), { recursive: true });
+  const runId = newRunId(scenario.name);
+  return runScenario({
+    scenario,
+    topology,
+    driver: new MeshDriver({ binding, topology, kubeConfig, allowProductionLike: options.allowProductionLike }),
+    load: new K6OperatorRunner({ target: binding, prometheusUrl: options.prometheusUrlInCluster ?? options.prometheusUrl, kubeConfig }),
+    judge: new PrometheusSloJudge(new PrometheusClient({ url: options.prometheusUrl })),
+    ledger: new Ledger(resolve(options.ledgerDir ?? join('.faultline', 'kubernetes', 'ledger'))),
+    journal: new Journal(join(session, 'journals', `${runId}.jsonl`)),
+    runId,
+    settleMs: 0,
+    step: options.step,
+    signal: options.signal,
+    progress: options.progress,
+    handleSignals: options.handleSignals,
+  });
+}
+
+/** Everything a Kubernetes run would create, as YAML per cluster: Chaos Mesh resources, then k6-operator objects. */
+export function kubernetesDryRun(scenario: Scenario, prometheusUrl: string): string {
+  const { topology, kubernetes: binding } = requireTopology(scenario.topology);
+  if (!binding) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${scenario.topology}" has no Kubernetes binding`);
+  const runId = newRunId(scenario.name);
+  const chaos = renderScenarioDryRun(scenario, binding, topology, runId);
+  const t = scenario.timeline;
+  const faultPhase = Math.max(0, ...scenario.faults.map((f) => parseDuration(f.at) + parseDuration(f.duration)));
+  const durationMs = parseDuration(t.warmup) + parseDuration(t.baseline) + faultPhase + parseDuration(t.recovery) + 60_000;
+  const load = renderK6OperatorDryRun(scenario.load, { runId, scenario: scenario.name, durationMs }, { target: binding, prometheusUrl });
+  return `${chaos.yaml}\n${load}`;
+}
+
+function defaultKubeConfig(): KubeConfig {
+  const kc = new KubeConfig();
+  kc.loadFromDefault();
+  return kc;
+}
