@@ -137,7 +137,7 @@ export class MeshDriver implements FaultDriver {
         ),
       ];
     } catch (e) {
-      return [kubeError(e, { context: client.context, verb: 'list', group: '', resource: 'pods', namespace: s.namespace }, 'FAULTLINE_SETUP_MISSING')];
+      return [kubeError(e, { context: client.context, verb: 'list', group: '', resource: 'pods', namespace: s.namespace }, 'FAULTLINE_KUBE_UNREACHABLE')];
     }
   }
 
