@@ -14,7 +14,8 @@ Usage: faultline cleanup [--target lab|k8s] [options]
                  continued, replica apply delay reset, and so on. The lab watchdog does the same by itself once an
                  entry's TTL passes; cleanup does it now.
   k8s            Deletes every Chaos Mesh resource labelled app.kubernetes.io/managed-by=faultline in the
-                 binding's allowlisted namespaces of every kube context, and waits until each is recovered.
+                 binding's allowlisted namespaces of every kube context, waits until each is recovered, and
+                 clears the local Kubernetes ledger (.faultline/kubernetes/ledger).
 
 Options:
   --target lab|k8s     where to clean (default: lab)
@@ -48,8 +49,11 @@ export const command: Command = {
 
     if (values.target === 'k8s' || values.target === 'kubernetes') {
       if (!targets.kubernetes) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${values.topology}" has no Kubernetes binding`);
-      if (values['dry-run']) throw new FaultlineError('FAULTLINE_BAD_INPUT', 'cleanup --dry-run is only for the lab target', 'list leftovers with: kubectl get podchaos,networkchaos,stresschaos,iochaos -A -l app.kubernetes.io/managed-by=faultline');
+      if (values['dry-run']) throw new FaultlineError('FAULTLINE_BAD_INPUT', 'cleanup --dry-run is only for the lab target', 'list leftovers with: kubectl get podchaos,networkchaos,stresschaos,iochaos,dnschaos,httpchaos,timechaos -A -l app.kubernetes.io/managed-by=faultline');
       const removed = await sweep(targets.kubernetes, { runId: values['run-id'] });
+      // The sweep removed every labelled resource, so the local ledger's entries for them are settled too.
+      const ledger = new Ledger(resolve('.faultline', 'kubernetes', 'ledger'));
+      for (const entry of ledger.list()) if (!values['run-id'] || entry.runId === values['run-id']) ledger.remove(entry.id);
       print(
         removed.length ? removed.map((r) => `removed ${r.kind} ${r.namespace}/${r.name} in ${r.context}`).join('\n') : 'nothing to clean: no faultline chaos resource found',
         { target: KUBERNETES_DRIVER, removed },
