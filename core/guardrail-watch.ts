@@ -26,6 +26,8 @@ export interface GuardrailWatch {
   until: number;
   signal: AbortSignal;
   onBreach(breach: GuardrailBreach): void;
+  /** Every successful reading, for progress output. */
+  onReading?(guardrail: Guardrail, value: number): void;
 }
 
 /**
@@ -60,6 +62,7 @@ async function watchOne(g: Guardrail, w: GuardrailWatch): Promise<void> {
     breachingSince = breaching ? (breachingSince ?? tick) : undefined;
     const breached = breachingSince !== undefined && tick - breachingSince >= forMs;
     w.journal.append({ type: 'guardrail', name: g.name, value, threshold: g.threshold, breached });
+    w.onReading?.(g, value);
     if (breached) {
       w.onBreach(new GuardrailBreach(g.name, `${g.name}: ${round(value)} ${g.comparator} ${g.threshold}`, Date.now(), false));
       return;

@@ -68,6 +68,7 @@ class ScenarioRun {
   private load?: RunningLoad;
   private loadSummary?: LoadSummary;
   private breach?: GuardrailBreach;
+  private readonly lastReadingSaid = new Map<string, number>();
 
   constructor(private readonly o: RunOptions) {
     this.step = o.step ?? ((_title, body) => body());
@@ -218,6 +219,13 @@ class ScenarioRun {
       journal: this.o.journal,
       until: lastEnd,
       signal: phase.signal,
+      onReading: (g, value) => {
+        // A long hold is otherwise silent; one line per guardrail every 10 s shows it is watched.
+        const last = this.lastReadingSaid.get(g.name) ?? 0;
+        if (Date.now() - last < 10_000) return;
+        this.lastReadingSaid.set(g.name, Date.now());
+        this.say(`guardrail ${g.name}: ${Math.round(value * 1000) / 1000} (aborts when ${g.comparator} ${g.threshold})`);
+      },
       onBreach: (breach) => {
         this.breach = breach;
         this.say(`guardrail breach: ${breach.message}; reverting every fault now`);
