@@ -1,6 +1,6 @@
-import { createServer, type Server } from 'node:http';
 import { Gauge, Histogram, Registry } from 'prom-client';
 import { ServiceMetrics } from '../../../core/index.ts';
+import { RevivableServer } from './revivable-server.ts';
 
 /** The reference service's staleness buckets (lab/reference-service/metrics.ts), so freshness SLOs meet real bounds. */
 const STALENESS_BUCKETS = [0.25, 0.5, 1, 2, 3, 5, 10, 30, 60, 120];
@@ -14,12 +14,16 @@ export class ServiceExporter {
   readonly registry = new Registry();
   readonly lag: Gauge;
   readonly staleness: Histogram;
-  #server: Server | undefined;
+  readonly #server: RevivableServer;
 
   private constructor(
     readonly port: number,
     readonly region: string,
   ) {
+    this.#server = new RevivableServer(port, (req, res) => {
+      if (req.url !== '/metrics') return void res.writeHead(404).end();
+      void this.registry.metrics().then((body) => res.writeHead(200, { 'content-type': this.registry.contentType }).end(body));
+    });
     this.lag = new Gauge({ name: ServiceMetrics.replicationLag, help: 'replication lag', labelNames: ['region'], registers: [this.registry] });
     this.staleness = new Histogram({
       name: ServiceMetrics.readStaleness,
@@ -48,26 +52,11 @@ export class ServiceExporter {
     this.staleness.observe({ region: this.region }, ageSeconds);
   }
 
-  async up(): Promise<void> {
-    if (this.#server) return;
-    const server = createServer((req, res) => {
-      if (req.url !== '/metrics') return void res.writeHead(404).end();
-      void this.registry.metrics().then((body) => res.writeHead(200, { 'content-type': this.registry.contentType }).end(body));
-    });
-    await new Promise<void>((ok, fail) => {
-      server.once('error', fail);
-      server.listen(this.port, '127.0.0.1', ok);
-    });
-    this.#server = server;
+  up(): Promise<void> {
+    return this.#server.start();
   }
 
-  async down(): Promise<void> {
-    const server = this.#server;
-    if (!server) return;
-    this.#server = undefined;
-    await new Promise<void>((ok) => {
-      server.close(() => ok());
-      server.closeAllConnections();
-    });
+  down(): Promise<void> {
+    return this.#server.stop();
   }
 }

@@ -1,4 +1,4 @@
-import { createServer, type Server } from 'node:http';
+import { RevivableServer } from './revivable-server.ts';
 
 /** How one region's ingress answers right now. */
 export interface IngressMode {
@@ -15,11 +15,27 @@ export interface IngressMode {
  */
 export class SwitchableIngress {
   #mode: IngressMode = {};
-  #server: Server | undefined;
+  readonly #server: RevivableServer;
   #seen = 0;
   #failed = 0;
 
-  private constructor(readonly port: number) {}
+  private constructor(readonly port: number) {
+    this.#server = new RevivableServer(port, (req, res) => {
+      req.resume();
+      req.on('end', () => {
+        this.#seen++;
+        const share = this.#mode.failShare ?? 0;
+        // Fail whenever the failed count falls behind the asked-for share: exact over any stretch of requests.
+        if (this.#failed < share * this.#seen) {
+          this.#failed++;
+          setTimeout(() => res.writeHead(500).end('{}'), this.#mode.failDelayMs ?? 0);
+          return;
+        }
+        const status = req.method === 'POST' ? 201 : 200;
+        res.writeHead(status, { 'content-type': 'application/json' }).end('{"id":1}');
+      });
+    });
+  }
 
   static async start(port: number): Promise<SwitchableIngress> {
     const ingress = new SwitchableIngress(port);
@@ -38,37 +54,11 @@ export class SwitchableIngress {
     return `http://127.0.0.1:${this.port}`;
   }
 
-  async revive(): Promise<void> {
-    if (this.#server) return;
-    const server = createServer((req, res) => {
-      req.resume();
-      req.on('end', () => {
-        this.#seen++;
-        const share = this.#mode.failShare ?? 0;
-        // Fail whenever the failed count falls behind the asked-for share: exact over any stretch of requests.
-        if (this.#failed < share * this.#seen) {
-          this.#failed++;
-          setTimeout(() => res.writeHead(500).end('{}'), this.#mode.failDelayMs ?? 0);
-          return;
-        }
-        const status = req.method === 'POST' ? 201 : 200;
-        res.writeHead(status, { 'content-type': 'application/json' }).end('{"id":1}');
-      });
-    });
-    await new Promise<void>((ok, fail) => {
-      server.once('error', fail);
-      server.listen(this.port, '127.0.0.1', ok);
-    });
-    this.#server = server;
+  revive(): Promise<void> {
+    return this.#server.start();
   }
 
-  async kill(): Promise<void> {
-    const server = this.#server;
-    if (!server) return;
-    this.#server = undefined;
-    await new Promise<void>((ok) => {
-      server.close(() => ok());
-      server.closeAllConnections();
-    });
+  kill(): Promise<void> {
+    return this.#server.stop();
   }
 }
