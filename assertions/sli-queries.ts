@@ -4,6 +4,7 @@ import {
   SERVICE_JOB,
   ServiceMetrics,
   parseDuration,
+  toPromDuration,
   type Duration,
   type Route,
 } from '../core/index.ts';
@@ -13,8 +14,6 @@ import {
  * there reaches every SLO and guardrail at once. The few names below are fixed by the tools, not by faultline.
  */
 
-/** k6's own tag on every HTTP sample: "true" when the response was expected (a success), "false" otherwise. */
-const EXPECTED_RESPONSE = 'expected_response';
 /** Prometheus's label names for a scrape job and a classic histogram bucket's upper bound. */
 const JOB = 'job';
 const BUCKET_BOUND = 'le';
@@ -41,16 +40,15 @@ function escapeLabelValue(value: string): string {
 
 function loadMatchers(sel: LoadSelector, outcome = sel.outcome): string {
   const expected = outcome === undefined ? undefined : outcome === 'succeeded' ? 'true' : 'false';
-  return matchers({ [Labels.region]: sel.region, [Labels.route]: sel.route, [EXPECTED_RESPONSE]: expected });
+  return matchers({ [Labels.region]: sel.region, [Labels.route]: sel.route, [Labels.expectedResponse]: expected });
 }
 
 /**
- * A range selector exactly as long as the window. Rounding up to whole seconds (core's toPromDuration) would pull
- * up to a second of the previous phase into the window: fault-time errors into "after recovery", for instance.
+ * A range selector exactly as long as the window. Rounding up to whole seconds would pull up to a second of the
+ * previous phase into the window: fault-time errors into "after recovery", for instance.
  */
 function range(over: Duration): string {
-  const ms = Math.max(1, Math.round(parseDuration(over, 'window')));
-  return ms % 1_000 === 0 ? `[${ms / 1_000}s]` : `[${ms}ms]`;
+  return `[${toPromDuration(parseDuration(over, 'window'))}]`;
 }
 
 /**

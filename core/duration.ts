@@ -35,9 +35,10 @@ export function formatDuration(ms: number): string {
   return `${h ? `${h}h` : ''}${m ? `${m}m` : ''}${s ? `${s}s` : ''}` || '0s';
 }
 
-/** Prometheus range-vector syntax accepts whole seconds; this rounds up so a window never silently shrinks. */
+/** A PromQL range length of exactly `ms`: whole seconds when it is, else milliseconds, so no window is widened. */
 export function toPromDuration(ms: number): string {
-  return `${Math.max(1, Math.ceil(ms / 1_000))}s`;
+  const exact = Math.max(1, Math.round(ms));
+  return exact % 1_000 === 0 ? `${exact / 1_000}s` : `${exact}ms`;
 }
 
 function badDuration(text: string, what: string): FaultlineError {

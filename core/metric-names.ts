@@ -28,6 +28,9 @@ export const ServiceMetrics = {
   readStaleness: 'faultline_read_staleness_seconds',
 } as const;
 
-/** Labels every lab scrape target carries. `job` is `service` for the reference service. */
-export const Labels = { region: 'region', service: 'service', route: 'route', replica: 'replica' } as const;
+/**
+ * Labels every lab scrape target carries (`job` is `service` for the reference service), plus k6's own
+ * `expected_response` tag: "true" when the response was expected (a success), "false" otherwise.
+ */
+export const Labels = { region: 'region', service: 'service', route: 'route', replica: 'replica', expectedResponse: 'expected_response' } as const;
 export const SERVICE_JOB = 'service';

@@ -197,7 +197,8 @@ class ScenarioRun {
         ),
       );
     }
-    problems.push(...(await judge.check(scenario.slos, scenario.guardrails)));
+    // A scenario with bad names would only earn a second, noisier message per SLO from the judge.
+    if (problems.length === 0) problems.push(...(await judge.check(scenario.slos, scenario.guardrails)));
     const kept = problems.filter(keep);
     this.o.journal.append({ type: 'preflight', ok: kept.length === 0, problems: kept.map((p) => ({ code: p.code, message: p.message })) });
     if (kept.length) throw new PreflightError(kept);
