@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { ExitCode, exitCodeForError, isFaultlineError } from '../core/index.ts';
@@ -36,15 +36,17 @@ Start here:
 }
 
 async function main(argv: string[]): Promise<number> {
-  const commands = await loadCommands();
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    process.stdout.write(globalHelp(commands));
+    process.stdout.write(globalHelp(await loadCommands()));
     return name ? ExitCode.ok : ExitCode.preflight;
   }
-  const command = commands.find((c) => c.name === name);
+  // Only the named command's module is loaded: the others pull in Kubernetes and Allure code a lab run never needs.
+  const command = existsSync(join(commandsDir, `${name}.ts`))
+    ? ((await import(join(commandsDir, `${name}.ts`))) as { command: Command }).command
+    : undefined;
   if (!command) {
-    process.stderr.write(`faultline: unknown command "${name}". Commands: ${commands.map((c) => c.name).join(', ')}\n`);
+    process.stderr.write(`faultline: unknown command "${name}". Commands: ${(await loadCommands()).map((c) => c.name).join(', ')}\n`);
     return ExitCode.preflight;
   }
   if (rest.includes('--help') || rest.includes('-h')) {

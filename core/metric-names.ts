@@ -20,7 +20,7 @@ export const K6Metrics = {
 export const ServiceMetrics = {
   /** Counter, labels region, service, route, code. */
   requests: 'faultline_service_requests_total',
-  /** Histogram in seconds, labels region, service, route. */
+  /** Histogram in seconds, labels region, service, route, code. */
   duration: 'faultline_service_request_duration_seconds',
   /** Gauge: now minus the newest primary heartbeat visible on this region's database. 0 on the primary. */
   replicationLag: 'faultline_replication_lag_seconds',

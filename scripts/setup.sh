@@ -34,7 +34,6 @@ if [ ${#missing[@]} -gt 0 ]; then
   for svc in nginx redis-server prometheus postgresql prometheus-node-exporter; do
     as_root systemctl stop "$svc" >/dev/null 2>&1 || as_root service "$svc" stop >/dev/null 2>&1 || true
   done
-  as_root pkill -x nginx >/dev/null 2>&1 || true
 else
   step "apt: all ${#APT_PACKAGES[@]} packages present"
 fi
