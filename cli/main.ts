@@ -42,7 +42,7 @@ async function main(argv: string[]): Promise<number> {
     return name ? ExitCode.ok : ExitCode.preflight;
   }
   // Only the named command's module is loaded: the others pull in Kubernetes and Allure code a lab run never needs.
-  const command = existsSync(join(commandsDir, `${name}.ts`))
+  const command = /^[a-z-]+$/.test(name) && existsSync(join(commandsDir, `${name}.ts`))
     ? ((await import(join(commandsDir, `${name}.ts`))) as { command: Command }).command
     : undefined;
   if (!command) {
