@@ -7,7 +7,7 @@ export const FAULT_GRAMMAR = `  pod-kill     <region>/<service>          SIGKILL
   latency      <regionA> <regionB> <delay> added delay on the link, e.g. 200ms
   replica-lag  <region> <by>               the region's read replica applies WAL <by> late, e.g. 5s
   stress       <region>/<service>          CPU stress beside the service      [--workers]
-  cache-loss   <region>                    the region's Redis flushed and paused`;
+  cache-loss   <region>                    the region's Redis flushed and frozen (reads fall back to the DB)`;
 
 /** Turns `partition jkt bdg` and friends into a FaultSpec; every mistake gets a message that shows the right form. */
 export function parseFaultArgs(

@@ -83,11 +83,13 @@ export class LabFaultDriver implements FaultDriver {
       }
       case 'cacheLoss': {
         const [redis] = selected as LabSnapshot['state']['redis'];
-        const cli = (...args: string[]): RevertAction => ({ type: 'exec', argv: ['redis-cli', '-h', '127.0.0.1', '-p', String(redis!.port), ...args] });
-        // CLIENT PAUSE carries its own timeout: the cache comes back by itself when the TTL passes.
-        return prepared(plan, { redisPort: redis!.port }, [cli('CLIENT', 'UNPAUSE')], async () => {
-          await runRevertAction(cli('FLUSHALL'));
-          await runRevertAction(cli('CLIENT', 'PAUSE', String(context.ttlMs), 'ALL'));
+        const flush: RevertAction = { type: 'exec', argv: ['redis-cli', '-h', '127.0.0.1', '-p', String(redis!.port), 'FLUSHALL'] };
+        // Emptied, then frozen like a lost node: clients time out and fall back to the database. Redis's own
+        // CLIENT PAUSE would be simpler, but a paused Redis refuses the CLIENT UNPAUSE that would revert it.
+        const revert: RevertAction[] = [{ type: 'signal', pid: redis!.pid, signal: 'SIGCONT', startTime: processStartTime(redis!.pid) }];
+        return prepared(plan, { redisPort: redis!.port, pid: redis!.pid }, revert, async () => {
+          await runRevertAction(flush);
+          signalAll([redis!.pid], 'SIGSTOP');
         });
       }
       case 'stress': {
