@@ -23,3 +23,4 @@ export * from './run-result.ts';
 export * from './guardrail-watch.ts';
 export * from './run-engine.ts';
 export * from './scenario-builder.ts';
+export * from './tools-dir.ts';

@@ -1,7 +1,7 @@
 import { accessSync, constants } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FaultlineError } from '../core/index.ts';
+import { FaultlineError, toolsBinDir } from '../core/index.ts';
 
 const here = dirname(fileURLToPath(import.meta.url));
 
@@ -13,8 +13,7 @@ export const GAMEDAY_SCRIPT = join(here, 'k6', 'gameday.ts');
  * the setup script), else the project's `.tools`.
  */
 export function k6Binary(toolsDir?: string): string {
-  const tools = toolsDir ?? process.env.FAULTLINE_TOOLS ?? join(resolve(here, '..'), '.tools');
-  const binary = join(tools, 'bin', 'k6');
+  const binary = join(toolsBinDir(toolsDir), 'k6');
   try {
     accessSync(binary, constants.X_OK);
     return binary;

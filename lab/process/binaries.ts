@@ -1,15 +1,11 @@
 import { accessSync, constants } from 'node:fs';
 import { delimiter, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { FaultlineError } from '../../core/index.ts';
+import { FaultlineError, toolsBinDir } from '../../core/index.ts';
 
 /** The project folder: services and the supervisor are started with it as their working directory. */
 export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 
-/** Where `npm run setup` builds k6 and toxiproxy. FAULTLINE_TOOLS overrides it, as it does for the setup script. */
-export function toolsBinDir(): string {
-  return join(process.env.FAULTLINE_TOOLS ?? join(repoRoot, '.tools'), 'bin');
-}
 
 /** Debian puts PostgreSQL's server binaries outside PATH. */
 export const POSTGRES_BIN_DIR = '/usr/lib/postgresql/15/bin';
