@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -245,4 +245,15 @@ test('aborting the run from outside (a test timeout, Ctrl-C) reverts every held 
   expect(result.exitCode).toBe(INTERRUPTED_EXIT_CODE);
   expect(h.applied.size).toBe(0);
   expect(h.ledger.list()).toEqual([]);
+});
+
+test('secrets never reach the journal: bearer tokens and credential fields are redacted as they are written', async () => {
+  const h = harness();
+  h.journal.append({ type: 'log', level: 'error', message: 'GET /api failed: Authorization: Bearer eyJhbGciOiJSUzI1NiJ9.secret-token-value' });
+  h.journal.append({ type: 'inject', fault: 'f', spec: { kind: 'cacheLoss', region: 'jkt' }, description: 'd', detail: { token: 'abc123', kubeconfig: { 'client-key-data': 'LS0t' } }, latencyMs: 1 });
+  const written = readFileSync(h.journal.path, 'utf8');
+  expect(written).not.toContain('secret-token-value');
+  expect(written).not.toContain('abc123');
+  expect(written).not.toContain('LS0t');
+  expect(written).toContain('[redacted]');
 });
