@@ -36,6 +36,9 @@ export interface RunOptions {
   settleMs?: number;
 }
 
+/** How a caller observes and controls a run, whichever target it runs on. */
+export type RunHooks = Pick<RunOptions, 'step' | 'signal' | 'progress' | 'handleSignals'>;
+
 /** Thrown into the run when a signal or the caller's AbortSignal ends it. */
 class Interrupted extends Error {
   constructor(readonly why: string) {
@@ -116,7 +119,7 @@ class ScenarioRun {
   }
 
   private async timeline(): Promise<{ outcome: RunOutcome; reason: string; slos: SloResult[]; windows?: RunWindows }> {
-    const { scenario, judge } = this.o;
+    const { scenario } = this.o;
     const signal = this.abort.signal;
     const warmupMs = parseDuration(scenario.timeline.warmup);
     const baselineMs = parseDuration(scenario.timeline.baseline);
@@ -441,4 +444,9 @@ function exitCodeFor(outcome: RunOutcome, reason: string): number {
     case 'error':
       return ExitCode.harnessError;
   }
+}
+
+/** Just the hooks of a wider options object, to pass on to runScenario. */
+export function hooksOf(o: RunHooks): RunHooks {
+  return { step: o.step, signal: o.signal, progress: o.progress, handleSignals: o.handleSignals };
 }

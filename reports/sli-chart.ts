@@ -1,6 +1,6 @@
 import type { JournalEntry } from '../core/index.ts';
 import { formatNumber, formatOffset, formatValue, shareCeiling } from './format.ts';
-import { viewRun, type RunView, type SliSeries } from './run-view.ts';
+import { viewRun, type SliSeries } from './run-view.ts';
 import { escapeXml as esc } from './xml.ts';
 
 export interface SliChartOptions {

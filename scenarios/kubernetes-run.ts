@@ -3,12 +3,12 @@ import { join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { PrometheusClient, PrometheusSloJudge } from '../assertions/index.ts';
 import { MeshDriver, renderScenarioDryRun } from '../chaos/mesh/index.ts';
-import { FaultlineError, Journal, Ledger, parseDuration, runScenario, type RunOptions, type RunResult, type Scenario } from '../core/index.ts';
+import { FaultlineError, hooksOf, Journal, Ledger, parseDuration, runScenario, type RunHooks, type RunResult, type Scenario } from '../core/index.ts';
 import { K6OperatorRunner, renderK6OperatorDryRun } from '../load/k6-operator/index.ts';
 import { requireTopology } from '../targets/index.ts';
 import { newRunId, sessionDir } from './lab-run.ts';
 
-export interface KubernetesRunOptions {
+export interface KubernetesRunOptions extends RunHooks {
   /** Prometheus as faultline reaches it (SLOs and guardrails are read here). */
   prometheusUrl: string;
   /** Prometheus as the k6 runner pods reach it, for remote write. Default: `prometheusUrl`. */
@@ -21,10 +21,6 @@ export interface KubernetesRunOptions {
   sessionDir?: string;
   /** The local ledger of Kubernetes faults; `faultline cleanup --target k8s` also sweeps by label. */
   ledgerDir?: string;
-  step?: RunOptions['step'];
-  signal?: AbortSignal;
-  progress?: RunOptions['progress'];
-  handleSignals?: boolean;
 }
 
 /** The same scenario as on the lab, against one cluster per region: Chaos Mesh faults, k6-operator load. */
@@ -45,10 +41,7 @@ export async function runOnKubernetes(scenario: Scenario, options: KubernetesRun
     journal: new Journal(join(session, 'journals', `${runId}.jsonl`)),
     runId,
     settleMs: 0,
-    step: options.step,
-    signal: options.signal,
-    progress: options.progress,
-    handleSignals: options.handleSignals,
+    ...hooksOf(options),
   });
 }
 

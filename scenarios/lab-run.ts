@@ -2,19 +2,15 @@ import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PrometheusClient, PrometheusSloJudge } from '../assertions/index.ts';
 import { LabFaultDriver, readLabSnapshot } from '../chaos/index.ts';
-import { describeFault, Journal, Ledger, parseDuration, PreflightError, runScenario, validateScenario, type RunOptions, type RunResult, type Scenario } from '../core/index.ts';
+import { describeFault, hooksOf, Journal, Ledger, parseDuration, PreflightError, runScenario, validateScenario, type RunHooks, type RunResult, type Scenario } from '../core/index.ts';
 import { LocalK6Runner } from '../load/index.ts';
 import { requireTopology } from '../targets/index.ts';
 
-export interface LabRunOptions {
+export interface LabRunOptions extends RunHooks {
   /** The lab's run folder. Default: the topology's lab binding (`.faultline/lab`). */
   runDir?: string;
   /** Where journals and k6 output go. Default: FAULTLINE_SESSION_DIR, else `.faultline/sessions/<date>`. */
   sessionDir?: string;
-  step?: RunOptions['step'];
-  signal?: AbortSignal;
-  progress?: RunOptions['progress'];
-  handleSignals?: boolean;
   /** Read SLOs from this Prometheus instead of the lab's own. */
   prometheusUrl?: string;
 }
@@ -52,10 +48,7 @@ export async function runOnLab(scenario: Scenario, options: LabRunOptions = {}):
     runId,
     // The judge already waits for the last samples to land before it judges a window.
     settleMs: 0,
-    step: options.step,
-    signal: options.signal,
-    progress: options.progress,
-    handleSignals: options.handleSignals,
+    ...hooksOf(options),
   });
 }
 

@@ -7,6 +7,7 @@ import {
   type FaultPlan,
   type SelectionMode,
   type Topology,
+  validateFaultNames,
 } from '../../core/index.ts';
 import type { ChaosResource, ObjectMeta } from './chaos-resource.ts';
 import {
@@ -142,15 +143,8 @@ export function chaosForFault(plan: FaultPlan, ctx: FaultContext): ChaosPlacemen
     }
 
     case 'replicaLag': {
+      validateFaultNames(spec, topology);
       const store = requireDatastore(topology, spec.store);
-      requireRegion(topology, spec.region);
-      if (!store.replicas.some((r) => r.region === spec.region)) {
-        throw new FaultlineError(
-          'FAULTLINE_BAD_INPUT',
-          `datastore "${store.name}" has no replica in region "${spec.region}"`,
-          `its replicas are in: ${store.replicas.map((r) => r.region).join(', ') || '(none)'}`,
-        );
-      }
       const home = store.primaryRegion;
       const cp = requireRegionCluster(binding, home);
       const cr = requireRegionCluster(binding, spec.region);

@@ -1,4 +1,4 @@
-import { ExitCode, FaultlineError, formatDuration } from '../../core/index.ts';
+import { ExitCode, FaultlineError } from '../../core/index.ts';
 import { formatStatusTable, labDown, labStatus, labUp, PortOffsets } from '../../lab/index.ts';
 import { requireTopology } from '../../targets/index.ts';
 import { parseCommandArgs } from '../args.ts';
