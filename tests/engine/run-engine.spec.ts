@@ -200,13 +200,14 @@ test('a guardrail breach reverts every fault at once, long before its schedule, 
   const h = harness({ guardrailValue: () => (reads++ < 1 ? 1 : 0.1) });
   const s = quick();
   for (const f of s.faults) f.duration = '30s';
-  const t0 = Date.now();
   const result = await run(h, s);
   expect(result.outcome).toBe('aborted');
   expect(result.exitCode).toBe(ExitCode.guardrailAbort);
-  expect(Date.now() - t0).toBeLessThan(20_000); // far short of the 30 s hold: the breach, not the schedule, ended it
   expect(h.applied.size).toBe(0);
-  expect(eventsOf(h.journal.entries, 'revert').every((r) => r.reason === 'guardrail')).toBe(true);
+  // Every revert says the breach ended the hold, not the 30 s schedule.
+  const reverts = eventsOf(h.journal.entries, 'revert');
+  expect(reverts).toHaveLength(2);
+  expect(reverts.every((r) => r.reason === 'guardrail')).toBe(true);
   expect(eventsOf(h.journal.entries, 'guardrail').some((g) => g.breached)).toBe(true);
 });
 
