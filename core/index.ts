@@ -10,6 +10,7 @@ export * from './guardrail.ts';
 export * from './scenario.ts';
 export * from './journal.ts';
 export * from './redact.ts';
+export * from './proc-stat.ts';
 export * from './revert-action.ts';
 export * from './ledger.ts';
 export * from './fault-driver.ts';

@@ -55,11 +55,16 @@ export class Journal {
   }
 
   static read(path: string): JournalEntry[] {
-    return readFileSync(path, 'utf8')
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => JSON.parse(line) as JournalEntry);
+    return parseJournalLines(readFileSync(path, 'utf8'));
   }
+}
+
+/** A journal's JSON lines, one event per non-empty line. */
+export function parseJournalLines(text: string): JournalEntry[] {
+  return text
+    .split('\n')
+    .filter((line) => line.trim() !== '')
+    .map((line) => JSON.parse(line) as JournalEntry);
 }
 
 export function eventsOf<T extends JournalEvent['type']>(

@@ -1,6 +1,6 @@
 import { execFile } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
+import { processStartTime } from './proc-stat.ts';
 
 /**
  * A revert written down as data, so that something other than the harness that injected the fault (the lab
@@ -61,16 +61,5 @@ export async function runRevertAction(
       await handler(action.ref);
       return;
     }
-  }
-}
-
-/** Field 22 of /proc/<pid>/stat: start time in clock ticks since boot. Undefined when the process is gone. */
-export function processStartTime(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may contain spaces and parentheses; fields after the last ')' are fixed.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19];
-  } catch {
-    return undefined;
   }
 }

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { FaultlineError, type JournalEntry } from '../core/index.ts';
+import { FaultlineError, parseJournalLines, type JournalEntry } from '../core/index.ts';
 
 /**
  * Reads a journal as the engine writes it (JSON lines) or as the report attaches it (one JSON array), so a
@@ -13,12 +13,7 @@ export function readJournalFile(path: string): JournalEntry[] {
     throw new FaultlineError('FAULTLINE_BAD_INPUT', `cannot read the journal ${path}: ${(e as Error).message}`, HINT, { cause: e });
   }
   try {
-    const entries = text.trimStart().startsWith('[')
-      ? (JSON.parse(text) as JournalEntry[])
-      : text
-          .split('\n')
-          .filter((line) => line.trim() !== '')
-          .map((line) => JSON.parse(line) as JournalEntry);
+    const entries = text.trimStart().startsWith('[') ? (JSON.parse(text) as JournalEntry[]) : parseJournalLines(text);
     if (!entries.length || entries.some((e) => typeof e !== 'object' || e === null || typeof e.type !== 'string')) {
       throw new Error('expected journal events, each an object with a "type"');
     }

@@ -8,6 +8,9 @@ import { K6OperatorRunner, renderK6OperatorDryRun } from '../load/k6-operator/in
 import { requireTopology } from '../targets/index.ts';
 import { newRunId, sessionDir } from './lab-run.ts';
 
+/** Where Kubernetes runs keep their fault ledger; `faultline cleanup --target k8s` settles it after its sweep. */
+export const KUBERNETES_LEDGER_DIR = join('.faultline', 'kubernetes', 'ledger');
+
 export interface KubernetesRunOptions extends RunHooks {
   /** Prometheus as faultline reaches it (SLOs and guardrails are read here). */
   prometheusUrl: string;
@@ -37,7 +40,7 @@ export async function runOnKubernetes(scenario: Scenario, options: KubernetesRun
     driver: new MeshDriver({ binding, topology, kubeConfig, allowProductionLike: options.allowProductionLike }),
     load: new K6OperatorRunner({ target: binding, prometheusUrl: options.prometheusUrlInCluster ?? options.prometheusUrl, kubeConfig }),
     judge: new PrometheusSloJudge(new PrometheusClient({ url: options.prometheusUrl })),
-    ledger: new Ledger(resolve(options.ledgerDir ?? join('.faultline', 'kubernetes', 'ledger'))),
+    ledger: new Ledger(resolve(options.ledgerDir ?? KUBERNETES_LEDGER_DIR)),
     journal: new Journal(join(session, 'journals', `${runId}.jsonl`)),
     runId,
     settleMs: 0,

@@ -4,7 +4,7 @@ import { PrometheusClient, PrometheusSloJudge } from '../assertions/index.ts';
 import { LabFaultDriver, readLabSnapshot } from '../chaos/index.ts';
 import { describeFault, hooksOf, Journal, Ledger, parseDuration, PreflightError, runScenario, validateScenario, type RunHooks, type RunResult, type Scenario } from '../core/index.ts';
 import { LocalK6Runner } from '../load/index.ts';
-import { requireTopology } from '../targets/index.ts';
+import { requireTopology, type TopologyTargets } from '../targets/index.ts';
 
 export interface LabRunOptions extends RunHooks {
   /** The lab's run folder. Default: the topology's lab binding (`.faultline/lab`). */
@@ -13,6 +13,11 @@ export interface LabRunOptions extends RunHooks {
   sessionDir?: string;
   /** Read SLOs from this Prometheus instead of the lab's own. */
   prometheusUrl?: string;
+}
+
+/** The lab's run folder: the one given, else the topology's lab binding's. */
+export function labRunDir(targets: TopologyTargets, explicit?: string): string {
+  return resolve(explicit ?? targets.lab?.runDir ?? '.faultline/lab');
 }
 
 /** The folder one invocation writes journals and k6 artifacts into; the CLI reads verdicts back from it. */
@@ -28,7 +33,7 @@ export function newRunId(scenario: string): string {
 /** Runs one scenario against the running embedded lab: lab driver, local k6, SLOs from the lab's Prometheus. */
 export async function runOnLab(scenario: Scenario, options: LabRunOptions = {}): Promise<RunResult> {
   const targets = requireTopology(scenario.topology);
-  const runDir = resolve(options.runDir ?? targets.lab?.runDir ?? '.faultline/lab');
+  const runDir = labRunDir(targets, options.runDir);
   const { state } = readLabSnapshot(runDir);
   const session = sessionDir(options.sessionDir);
   mkdirSync(join(session, 'journals'), { recursive: true });
@@ -55,7 +60,7 @@ export async function runOnLab(scenario: Scenario, options: LabRunOptions = {}):
 /** What a lab run would do to each fault's targets, computed by the real driver; nothing is applied. */
 export async function labDryRun(scenario: Scenario, options: { runDir?: string } = {}): Promise<{ text: string; faults: object[] }> {
   const targets = requireTopology(scenario.topology);
-  const runDir = resolve(options.runDir ?? targets.lab?.runDir ?? '.faultline/lab');
+  const runDir = labRunDir(targets, options.runDir);
   const driver = new LabFaultDriver({ runDir, topology: targets.topology });
   const problems = validateScenario(scenario, targets.topology);
   for (const plan of scenario.faults) problems.push(...(await driver.check(plan)));

@@ -2,7 +2,10 @@ import { join, resolve } from 'node:path';
 import { ExitCode, FaultlineError, LAB_LEDGER_DIR, Ledger, type LedgerEntry } from '../../core/index.ts';
 import { KUBERNETES_DRIVER, sweep } from '../../chaos/mesh/index.ts';
 import { requireTopology } from '../../targets/index.ts';
+import { KUBERNETES_LEDGER_DIR } from '../../scenarios/kubernetes-run.ts';
+import { labRunDir } from '../../scenarios/lab-run.ts';
 import { parseCommandArgs } from '../args.ts';
+import { parseTarget } from '../target-flag.ts';
 import type { Command } from '../command.ts';
 
 const HELP = `faultline cleanup: revert every fault a crashed or killed run left behind.
@@ -47,12 +50,12 @@ export const command: Command = {
     const targets = requireTopology(values.topology);
     const print = (human: string, data: unknown) => process.stdout.write(values.json ? JSON.stringify(data, null, 2) + '\n' : human + '\n');
 
-    if (values.target === 'k8s' || values.target === 'kubernetes') {
+    if (parseTarget(values.target) === 'kubernetes') {
       if (!targets.kubernetes) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${values.topology}" has no Kubernetes binding`);
       if (values['dry-run']) throw new FaultlineError('FAULTLINE_BAD_INPUT', 'cleanup --dry-run is only for the lab target', 'list leftovers with: kubectl get podchaos,networkchaos,stresschaos,iochaos,dnschaos,httpchaos,timechaos -A -l app.kubernetes.io/managed-by=faultline');
       const removed = await sweep(targets.kubernetes, { runId: values['run-id'] });
       // The sweep removed every labelled resource, so the local ledger's entries for them are settled too.
-      const ledger = new Ledger(resolve('.faultline', 'kubernetes', 'ledger'));
+      const ledger = new Ledger(resolve(KUBERNETES_LEDGER_DIR));
       for (const entry of ledger.list()) if (!values['run-id'] || entry.runId === values['run-id']) ledger.remove(entry.id);
       print(
         removed.length ? removed.map((r) => `removed ${r.kind} ${r.namespace}/${r.name} in ${r.context}`).join('\n') : 'nothing to clean: no faultline chaos resource found',
@@ -60,9 +63,7 @@ export const command: Command = {
       );
       return ExitCode.ok;
     }
-    if (values.target !== 'lab') throw new FaultlineError('FAULTLINE_BAD_INPUT', `unknown target "${values.target}"`, 'use --target lab or --target k8s');
-
-    const runDir = resolve(values['run-dir'] ?? targets.lab?.runDir ?? '.faultline/lab');
+    const runDir = labRunDir(targets, values['run-dir']);
     const ledger = new Ledger(join(runDir, LAB_LEDGER_DIR));
     const leftovers = ledger.list().filter((e) => !values['run-id'] || e.runId === values['run-id']);
     if (values['dry-run'] || leftovers.length === 0) {

@@ -1,4 +1,3 @@
-import { resolve } from 'node:path';
 import { availabilityGuardrail } from '../../assertions/index.ts';
 import { renderScenarioDryRun } from '../../chaos/mesh/index.ts';
 import {
@@ -16,11 +15,12 @@ import {
   type Topology,
 } from '../../core/index.ts';
 import { formatVerdictTable, verdictTable } from '../../reports/index.ts';
-import { labDryRun, newRunId, runOnLab } from '../../scenarios/lab-run.ts';
+import { labDryRun, labRunDir, newRunId, runOnLab } from '../../scenarios/lab-run.ts';
 import { requireTopology } from '../../targets/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 import { FAULT_GRAMMAR, parseFaultArgs } from '../fault-args.ts';
+import { parseTarget } from '../target-flag.ts';
 
 const HELP = `faultline inject: one fault, held for a while under load, and what it did to every region.
 
@@ -87,7 +87,7 @@ export const command: Command = {
     if (problems.length) throw new PreflightError(problems);
     const out = (human: string, data: unknown) => process.stdout.write((values.json ? JSON.stringify(data, null, 2) : human) + '\n');
 
-    if (values.target === 'k8s' || values.target === 'kubernetes') {
+    if (parseTarget(values.target) === 'kubernetes') {
       if (!targets.kubernetes) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${values.topology}" has no Kubernetes binding`);
       if (!values['dry-run']) {
         throw new FaultlineError('FAULTLINE_BAD_INPUT', 'inject --target k8s runs only as --dry-run from this command', 'review the manifests with --dry-run; see docs/kubernetes.md for running game days against clusters');
@@ -96,9 +96,8 @@ export const command: Command = {
       out(dry.yaml, dry.clusters);
       return ExitCode.ok;
     }
-    if (values.target !== 'lab') throw new FaultlineError('FAULTLINE_BAD_INPUT', `unknown target "${values.target}"`, 'use --target lab or --target k8s');
 
-    const runDir = resolve(values['run-dir'] ?? targets.lab?.runDir ?? '.faultline/lab');
+    const runDir = labRunDir(targets, values['run-dir']);
     if (values['dry-run']) {
       const dry = await labDryRun(experiment, { runDir });
       out(dry.text, dry);

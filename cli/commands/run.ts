@@ -6,6 +6,7 @@ import { catalog, requireScenario } from '../../scenarios/catalog.ts';
 import { kubernetesDryRun, runOnKubernetes } from '../../scenarios/kubernetes-run.ts';
 import { labDryRun, runOnLab } from '../../scenarios/lab-run.ts';
 import { parseCommandArgs } from '../args.ts';
+import { parseTarget } from '../target-flag.ts';
 import type { Command } from '../command.ts';
 
 const HELP = `faultline run: run named scenarios on the lab or on Kubernetes, straight from the CLI (no Playwright).
@@ -61,8 +62,7 @@ export const command: Command = {
       return values.list ? 0 : 2;
     }
     const scenarios = positionals.map(requireScenario);
-    const kubernetes = values.target === 'k8s' || values.target === 'kubernetes';
-    if (!kubernetes && values.target !== 'lab') throw new FaultlineError('FAULTLINE_BAD_INPUT', `unknown target "${values.target}"`, 'use --target lab or --target k8s');
+    const kubernetes = parseTarget(values.target) === 'kubernetes';
     if (values['dry-run']) {
       for (const scenario of scenarios) {
         const text = kubernetes

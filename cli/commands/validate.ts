@@ -1,8 +1,8 @@
-import { resolve } from 'node:path';
 import { PrometheusClient, PrometheusSloJudge } from '../../assertions/index.ts';
 import { LabFaultDriver, readLabSnapshot } from '../../chaos/index.ts';
 import { ExitCode, validateScenario, type FaultlineError, type Scenario } from '../../core/index.ts';
 import { catalog, requireScenario } from '../../scenarios/catalog.ts';
+import { labRunDir } from '../../scenarios/lab-run.ts';
 import { requireTopology } from '../../targets/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -63,7 +63,7 @@ async function check(scenario: Scenario, live: boolean, runDirOption?: string): 
   const problems = validateScenario(scenario, targets.topology);
   // Only topologies with a lab binding have something live to check on this machine.
   if (!live || problems.length || !targets.lab) return problems;
-  const runDir = resolve(runDirOption ?? targets.lab?.runDir ?? '.faultline/lab');
+  const runDir = labRunDir(targets, runDirOption);
   const { state } = readLabSnapshot(runDir);
   const driver = new LabFaultDriver({ runDir, topology: targets.topology });
   for (const plan of scenario.faults) problems.push(...(await driver.check(plan)));

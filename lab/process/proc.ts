@@ -1,4 +1,5 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { procStatFields } from '../../core/index.ts';
 
 /**
  * Reads of /proc: the lab tracks its processes by pid alone (they are not our children once the CLI that started
@@ -13,7 +14,7 @@ export function isAlive(pid: number): boolean {
 
 /** One-letter state from /proc/<pid>/stat (R, S, T for stopped, Z...), undefined when gone. */
 export function procState(pid: number): string | undefined {
-  const fields = statFields(pid);
+  const fields = procStatFields(pid);
   return fields?.[0];
 }
 
@@ -28,7 +29,7 @@ export function cmdlineOf(pid: number): string | undefined {
 
 /** utime + stime of one process, in clock ticks. */
 export function cpuTicksOf(pid: number): number {
-  const fields = statFields(pid);
+  const fields = procStatFields(pid);
   if (!fields) return 0;
   // After the command name: state is field 3, utime 14 and stime 15 (1-based), i.e. offsets 0, 11 and 12 here.
   return Number(fields[11]) + Number(fields[12]);
@@ -39,7 +40,7 @@ export function withDescendants(pids: number[]): number[] {
   const parentOf = new Map<number, number>();
   for (const name of readdirSync('/proc')) {
     if (!/^\d+$/.test(name)) continue;
-    const fields = statFields(Number(name));
+    const fields = procStatFields(Number(name));
     if (fields) parentOf.set(Number(name), Number(fields[1]));
   }
   const wanted = new Set(pids.filter((p) => parentOf.has(p)));
@@ -54,14 +55,4 @@ export function withDescendants(pids: number[]): number[] {
     }
   }
   return [...wanted];
-}
-
-function statFields(pid: number): string[] | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name may contain spaces and parentheses; everything after the last ')' is fixed-position.
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  } catch {
-    return undefined;
-  }
 }

@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import type { LabState } from '../../core/index.ts';
 
 /** Every toxic on every toxiproxy link of the lab, as `proxy/toxic`. */
@@ -9,11 +8,4 @@ export async function activeToxics(lab: LabState): Promise<string[]> {
 }
 
 /** Single-letter process state from /proc: R, S, T (stopped), Z… */
-export function processState(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-  } catch {
-    return undefined;
-  }
-}
+export { procState as processState } from '../../lab/process/index.ts';
