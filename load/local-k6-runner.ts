@@ -88,7 +88,9 @@ export class LocalK6Runner implements LoadRunner {
     const log = openSync(paths.log, 'w');
     // Its own process group: a Ctrl-C meant for the harness must not reach k6 too, or the harness's own SIGINT
     // in stop() would be k6's second one, which aborts without a summary.
-    const child = spawn(binary, args, { cwd: outDir, env, detached: true, stdio: ['ignore', log, log] });
+    // setpriv (util-linux, always on Debian) execs k6 with a parent-death signal: if the harness is killed -9,
+    // the kernel sends k6 SIGTERM, so no load generator outlives the run. k6 keeps its pid.
+    const child = spawn('setpriv', ['--pdeathsig', 'TERM', '--', binary, ...args], { cwd: outDir, env, detached: true, stdio: ['ignore', log, log] });
     closeSync(log);
     await new Promise<void>((ok, fail) => {
       child.once('spawn', ok);

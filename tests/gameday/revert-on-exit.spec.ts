@@ -15,6 +15,15 @@ async function untilInjected(run: CliRun): Promise<void> {
   await expect.poll(() => run.output(), { timeout: 60_000, message: 'the fault was never injected' }).toMatch(/injected /);
 }
 
+/** Running k6 processes of the game-day script (the one `faultline inject` uses). */
+function k6Processes(): string[] {
+  try {
+    return execFileSync('pgrep', ['-f', 'k6 run .*load/k6/gameday[.]ts'], { encoding: 'utf8' }).trim().split('\n').filter(Boolean);
+  } catch {
+    return []; // pgrep exits 1 when nothing matches
+  }
+}
+
 function replicaApplyDelay(lab: LabState, region: string): string {
   const pg = lab.postgres.find((p) => p.region === region && p.role === 'replica')!;
   const user = process.getuid?.() === 0 ? 'postgres' : process.env.USER ?? 'postgres';
@@ -62,6 +71,8 @@ test.describe('faults never outlive the run', () => {
     expect(new Ledger(lab.ledgerDir).list()).toHaveLength(1);
     await expect.poll(() => activeToxics(lab), { timeout: 30_000 }).toEqual([]);
     expect(new Ledger(lab.ledgerDir).list()).toEqual([]);
+    // The load generator the killed harness started dies with it, instead of running out its duration.
+    await expect.poll(() => k6Processes(), { timeout: 20_000 }).toEqual([]);
   });
 
   test('kill -9 mid-replica-lag: faultline cleanup reverts it at once', async ({ lab }) => {
