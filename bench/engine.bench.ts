@@ -6,7 +6,8 @@
 import { spawn } from 'node:child_process';
 import { join, resolve } from 'node:path';
 import { LabFaultDriver } from '../chaos/index.ts';
-import { eventsOf, Journal, Ledger, scenario, constantRate, type FaultSpec, type LabState, type LedgerEntry } from '../core/index.ts';
+import { eventsOf, Journal, Ledger, scenario, constantRate, type FaultSpec, type LedgerEntry } from '../core/index.ts';
+import type { LabState } from '../lab/index.ts';
 import { labDown, labUp, readLabServices } from '../lab/index.ts';
 import { runOnLab } from '../scenarios/lab-run.ts';
 import { requireTopology } from '../targets/index.ts';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ExitCode, exitCodeForError, isFaultlineError } from '../core/index.ts';
+import { EXIT_CODE_MEANING, ExitCode, exitCodeForError, isFaultlineError } from '../core/index.ts';
 import type { Command } from './command.ts';
 
 const commandsDir = join(dirname(fileURLToPath(import.meta.url)), 'commands');
@@ -22,11 +22,8 @@ Usage: faultline <command> [options]     (faultline <command> --help for details
 Commands:
 ${commands.map((c) => `  ${c.name.padEnd(width)}  ${c.summary}`).join('\n')}
 
-Exit codes:
-  ${ExitCode.ok}  every SLO passed            ${ExitCode.guardrailAbort}  a guardrail aborted the run (faults reverted)
-  ${ExitCode.sloFailed}  an SLO failed               ${ExitCode.inconclusive}  an SLO could not be judged (no data)
-  ${ExitCode.preflight}  preflight / bad input: nothing was injected
-  ${ExitCode.harnessError}  faultline itself failed
+Exit codes (with several runs, the first of 5, 130, 2, 1, 3, 4, 0 that occurs decides):
+${Object.entries(EXIT_CODE_MEANING).map(([code, meaning]) => `  ${code.padStart(3)}  ${meaning}`).join('\n')}
 
 Start here:
   faultline lab up                       bring the tri-region lab up on 127.0.0.1

@@ -3,10 +3,12 @@ import { dirname } from 'node:path';
 import type { FaultSpec } from './fault.ts';
 import type { Severity, SloResult, TimeRange } from './slo.ts';
 import type { LoadSummary } from './load-runner.ts';
+import type { RunOutcome } from './run-result.ts';
 import { redactSecrets } from './redact.ts';
 
 export type Phase = 'preflight' | 'steady-state' | 'load' | 'inject' | 'hold' | 'revert' | 'recovery' | 'verdict';
-export type RunOutcome = 'passed' | 'failed' | 'aborted' | 'inconclusive' | 'refused' | 'error';
+/** Why a fault was reverted: its schedule, a guardrail, an interruption, an error, `faultline cleanup`, or the TTL watchdog. */
+export type RevertReason = 'schedule' | 'guardrail' | 'interrupted' | 'error' | 'cleanup' | 'ttl';
 
 /** Everything that happens in a run. Reports are rendered from these events alone. */
 export type JournalEvent =
@@ -17,7 +19,7 @@ export type JournalEvent =
   | {
       type: 'revert';
       fault: string;
-      reason: 'schedule' | 'guardrail' | 'signal' | 'error' | 'cleanup' | 'ttl';
+      reason: RevertReason;
       ok: boolean;
       latencyMs: number;
       error?: string;

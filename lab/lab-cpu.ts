@@ -1,4 +1,5 @@
-import { absoluteRunDir, readStarted } from './lab-files.ts';
+import { absoluteRunDir } from './contract/index.ts';
+import { readStarted } from './lab-files.ts';
 import { cpuTicksOf, withDescendants } from './process/index.ts';
 import { readSupervised } from './supervisor/index.ts';
 

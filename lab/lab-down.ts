@@ -1,7 +1,9 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { FaultlineError, LAB_SERVICES_FILE, LAB_STATE_FILE, Ledger } from '../core/index.ts';
-import { absoluteRunDir, readStarted, STARTED_FILE, type StartedComponent, type StartedFile } from './lab-files.ts';
+import { FaultlineError, Ledger } from '../core/index.ts';
+import { LAB_SERVICES_FILE, LAB_STATE_FILE } from './contract/index.ts';
+import { absoluteRunDir } from './contract/index.ts';
+import { readStarted, STARTED_FILE, type StartedComponent, type StartedFile } from './lab-files.ts';
 import { cmdlineOf, isAlive, isPortFree, stopPid, waitFor } from './process/index.ts';
 import { readSupervised, SUPERVISED_FILE, SUPERVISOR_CONFIG_FILE, type SupervisedProcess } from './supervisor/index.ts';
 

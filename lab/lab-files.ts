@@ -1,7 +1,5 @@
-import { existsSync } from 'node:fs';
-import { isAbsolute, join, resolve } from 'node:path';
-import { FaultlineError, LAB_SERVICES_FILE, LAB_STATE_FILE, type LabServiceProcess, type LabState } from '../core/index.ts';
-import { readJsonFile, writeJsonAtomic } from './supervisor/index.ts';
+import { join } from 'node:path';
+import { absoluteRunDir, LAB_STATE_FILE, readJsonFile, writeJsonAtomic, type LabState } from './contract/index.ts';
 
 /**
  * Every process `lab up` started itself (the supervisor starts the services), written after each start so that a
@@ -31,10 +29,6 @@ export interface StartedFile {
 
 export const STARTED_FILE = 'started.json';
 
-export function absoluteRunDir(runDir: string): string {
-  return isAbsolute(runDir) ? runDir : resolve(runDir);
-}
-
 export function writeStarted(runDir: string, started: StartedFile): void {
   writeJsonAtomic(join(runDir, STARTED_FILE), started);
 }
@@ -43,30 +37,6 @@ export function readStarted(runDir: string): StartedFile | undefined {
   return readJsonFile<StartedFile>(join(absoluteRunDir(runDir), STARTED_FILE));
 }
 
-/** The running lab's description, or a clear error when there is none. */
-export function readLabState(runDir: string): LabState {
-  const dir = absoluteRunDir(runDir);
-  const state = readJsonFile<LabState>(join(dir, LAB_STATE_FILE));
-  if (!state) throw notRunning(dir);
-  return state;
-}
-
-/** The live service processes, as the supervisor last wrote them. */
-export function readLabServices(runDir: string): LabServiceProcess[] {
-  const dir = absoluteRunDir(runDir);
-  const services = readJsonFile<LabServiceProcess[]>(join(dir, LAB_SERVICES_FILE));
-  if (!services) throw notRunning(dir);
-  return services;
-}
-
 export function writeLabState(runDir: string, state: LabState): void {
   writeJsonAtomic(join(runDir, LAB_STATE_FILE), state);
-}
-
-export function notRunning(runDir: string): FaultlineError {
-  return new FaultlineError(
-    'FAULTLINE_LAB_NOT_RUNNING',
-    `no lab is running in ${runDir}${existsSync(runDir) ? '' : ' (the folder does not exist)'}`,
-    'start one with `faultline lab up` (add --run-dir if it lives elsewhere)',
-  );
 }

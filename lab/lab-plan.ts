@@ -1,5 +1,6 @@
 import { isAbsolute, join, resolve } from 'node:path';
-import { FaultlineError, primaryRegion, type LabBinding, type LabProxy, type Topology } from '../core/index.ts';
+import { FaultlineError, primaryRegion, type Topology } from '../core/index.ts';
+import type { LabBinding, LabProxy } from './contract/index.ts';
 
 /**
  * Where every lab component listens, as fixed offsets from the port base, so a port seen in a log or `ss` output

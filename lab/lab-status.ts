@@ -1,11 +1,12 @@
 import { join } from 'node:path';
-import { LAB_STATE_FILE, requireRegion, requireService, type LabState, type Topology } from '../core/index.ts';
+import { requireRegion, requireService, type Topology } from '../core/index.ts';
 import { redisPing } from './components/redis.ts';
 import { listProxies } from './components/toxiproxy.ts';
 import { pgQuery } from './components/postgres.ts';
-import { absoluteRunDir, notRunning, readStarted, type StartedComponent } from './lab-files.ts';
+import { absoluteRunDir, labNotRunning, readJsonFile, LAB_STATE_FILE, type LabState } from './contract/index.ts';
+import { readStarted, type StartedComponent } from './lab-files.ts';
 import { cmdlineOf, databaseUser, isAlive, procState } from './process/index.ts';
-import { readJsonFile, readSupervised, type SupervisedProcess } from './supervisor/index.ts';
+import { readSupervised, type SupervisedProcess } from './supervisor/index.ts';
 
 export interface ComponentStatus {
   /** e.g. `postgres bdg`, `service-main jkt#1`, `link bdg-jkt-replication`. */
@@ -48,7 +49,7 @@ export async function labStatus(options: LabStatusOptions): Promise<LabStatus> {
   }
   const runDir = absoluteRunDir(options.runDir);
   const started = readStarted(runDir);
-  if (!started) throw notRunning(runDir);
+  if (!started) throw labNotRunning(runDir);
   const state = readJsonFile<LabState>(join(runDir, LAB_STATE_FILE));
   const dbUser = databaseUser();
 

@@ -1,18 +1,19 @@
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { FaultlineError, formatDuration, LAB_SERVICES_FILE, LAB_STATE_FILE, Labels, SERVICE_JOB, ServiceMetrics, type LabBinding, type LabState, type Topology } from '../core/index.ts';
+import { FaultlineError, formatDuration, Labels, SERVICE_JOB, ServiceMetrics, type Topology } from '../core/index.ts';
 import { startIngress } from './components/nginx.ts';
 import { prepareSchema, preparePrimary, prepareReplica, databaseUserName, startPostgres, streamingReplicas, type PostgresInstance } from './components/postgres.ts';
 import { startPrometheus } from './components/prometheus.ts';
 import { waitForPrometheusData } from './components/prometheus-query.ts';
 import { startRedis } from './components/redis.ts';
 import { startToxiproxy } from './components/toxiproxy.ts';
-import { readLabState, writeLabState, writeStarted, STARTED_FILE, type StartedComponent, type StartedFile } from './lab-files.ts';
+import { readLabState, writeJsonAtomic, LAB_SERVICES_FILE, LAB_STATE_FILE, type LabBinding, type LabState } from './contract/index.ts';
+import { writeLabState, writeStarted, STARTED_FILE, type StartedComponent, type StartedFile } from './lab-files.ts';
 import { LAB_DATABASE, planLab, plannedPorts, resolveBinding, SEED_ITEM_COUNT, type LabOverrides, type LabPlan } from './lab-plan.ts';
 import { isLabAlive, stopComponents } from './lab-down.ts';
 import { assertPortsFree, assertUserCanReach, databaseUser, findBinary, repoRoot, spawnDaemon, waitFor, waitForHttp, type RunAsUser } from './process/index.ts';
 import { REFERENCE_SERVICE_MAIN, serviceEnv } from './reference-service/index.ts';
-import { HEARTBEAT_MAIN, SUPERVISED_FILE, SUPERVISOR_CONFIG_FILE, SUPERVISOR_MAIN, writeJsonAtomic, type SupervisorConfig, type SupervisedUnit } from './supervisor/index.ts';
+import { HEARTBEAT_MAIN, SUPERVISED_FILE, SUPERVISOR_CONFIG_FILE, SUPERVISOR_MAIN, type SupervisorConfig, type SupervisedUnit } from './supervisor/index.ts';
 import { startFailure } from './start-failure.ts';
 
 export interface LabUpOptions extends LabOverrides {

@@ -1,4 +1,4 @@
-import { INTERRUPTED_EXIT_CODE, type JournalEntry, type RunOutcome } from '../core/index.ts';
+import type { JournalEntry, RunOutcome } from '../core/index.ts';
 import { formatOffset, formatValue } from './format.ts';
 import { viewRun, type RunView } from './run-view.ts';
 
@@ -17,25 +17,19 @@ export const FAILURE_PREFIX = {
 } as const;
 export type FailureKind = keyof typeof FAILURE_PREFIX;
 
-/**
- * Which category a run falls in; undefined for a pass. Keyed on the exit code, not only the outcome: an
- * `aborted` run is a guardrail abort (exit 3) or a Ctrl-C/SIGTERM (exit 130), and those are different stories.
- */
-export function failureKindOf(run: { outcome: RunOutcome; exitCode: number }): FailureKind | undefined {
-  switch (run.outcome) {
-    case 'passed':
-      return undefined;
-    case 'failed':
-      return 'sloBreach';
-    case 'aborted':
-      return run.exitCode === INTERRUPTED_EXIT_CODE ? 'interrupted' : 'guardrailAbort';
-    case 'inconclusive':
-      return 'inconclusive';
-    case 'refused':
-      return 'preflightRefused';
-    case 'error':
-      return 'harnessError';
-  }
+const FAILURE_KIND_OF: Readonly<Record<RunOutcome, FailureKind | undefined>> = {
+  passed: undefined,
+  failed: 'sloBreach',
+  aborted: 'guardrailAbort',
+  interrupted: 'interrupted',
+  inconclusive: 'inconclusive',
+  refused: 'preflightRefused',
+  error: 'harnessError',
+};
+
+/** Which category a run falls in; undefined for a pass. */
+export function failureKindOf(run: { outcome: RunOutcome }): FailureKind | undefined {
+  return FAILURE_KIND_OF[run.outcome];
 }
 
 /**

@@ -45,7 +45,8 @@ export interface VerdictTable {
   runs: RunVerdict[];
 }
 
-const OUTCOMES: RunOutcome[] = ['error', 'refused', 'failed', 'aborted', 'inconclusive', 'passed'];
+/** In the order of `combineExitCodes`: the most decisive first. */
+const OUTCOMES: RunOutcome[] = ['error', 'interrupted', 'refused', 'failed', 'aborted', 'inconclusive', 'passed'];
 const VERDICT_RANK: Record<Verdict, number> = { fail: 0, inconclusive: 1, pass: 2 };
 
 export function verdictTable(journals: readonly (readonly JournalEntry[])[]): VerdictTable {
@@ -89,6 +90,7 @@ const RUN_MARK: Record<RunOutcome, string> = {
   passed: '✓ PASSED',
   failed: '✗ FAILED',
   aborted: '✗ ABORTED',
+  interrupted: '✗ INTERRUPTED',
   inconclusive: '? INCONCLUSIVE',
   refused: '✗ REFUSED',
   error: '✗ ERROR',

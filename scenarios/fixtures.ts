@@ -1,35 +1,65 @@
 import { test as base } from '@playwright/test';
-import { Journal, ScenarioBuilder, type LabState, type RunResult, type Scenario } from '../core/index.ts';
-import { labDown, labUp } from '../lab/index.ts';
+import { FaultlineError, Journal, ScenarioBuilder, type RunResult, type Scenario } from '../core/index.ts';
+import { labDown, labUp, type LabState } from '../lab/index.ts';
 import { applyAllureMetadata, allureLabels, failureMessage, reportAttachments } from '../reports/index.ts';
 import { requireTopology } from '../targets/index.ts';
 import { runOnLab } from './lab-run.ts';
 
-/** What a game-day test gets: run a scenario on the lab; the test fails, with a categorised message, unless it passes. */
+/** What a game-day test gets: run a scenario on its topology's lab; the test fails, with a categorised message, unless it passes. */
 export interface GameDay {
   run(scenario: Scenario | ScenarioBuilder): Promise<RunResult>;
 }
 
-const TOPOLOGY = 'tri-region-tgw';
+/** The topology the `lab` fixture brings up for tests that do not name one. */
+export const DEFAULT_LAB_TOPOLOGY = 'tri-region-tgw';
 
-export const test = base.extend<{ gameday: GameDay }, { lab: LabState }>({
-  /** The embedded lab, brought up once per worker; left running if it was already up before the tests. */
-  lab: [
+/**
+ * The embedded labs of one worker, brought up on first use. One at a time: a 2-core machine runs one lab well, so
+ * asking for another topology's lab stops the previous one (if this worker started it). A lab that was already up
+ * before the tests is reused and left running, and FAULTLINE_KEEP_LAB keeps the ones started here too.
+ */
+export class LabPool {
+  #current?: { topology: string; state: LabState; startedHere: boolean };
+
+  async up(topology: string): Promise<LabState> {
+    if (this.#current?.topology === topology) return this.#current.state;
+    await this.down();
+    const { topology: shape, lab: binding } = requireTopology(topology);
+    if (!binding) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${topology}" has no lab binding`, 'run its game days on Kubernetes with `faultline run <scenario> --target k8s`');
+    const up = await labUp({ topology: shape, binding, log: (line) => process.stdout.write(`[lab ${topology}] ${line}\n`) });
+    this.#current = { topology, state: up.state, startedHere: up.started };
+    return up.state;
+  }
+
+  async down(): Promise<void> {
+    const current = this.#current;
+    this.#current = undefined;
+    if (current?.startedHere && !process.env.FAULTLINE_KEEP_LAB) await labDown({ runDir: current.state.runDir });
+  }
+}
+
+export const test = base.extend<{ gameday: GameDay; lab: LabState }, { labs: LabPool }>({
+  labs: [
     async ({}, use) => {
-      const { topology, lab: binding } = requireTopology(TOPOLOGY);
-      const up = await labUp({ topology, binding: binding!, log: (line) => process.stdout.write(`[lab] ${line}\n`) });
-      await use(up.state);
-      if (up.started && !process.env.FAULTLINE_KEEP_LAB) await labDown({ runDir: up.state.runDir });
+      const pool = new LabPool();
+      await use(pool);
+      await pool.down();
     },
     { scope: 'worker', timeout: 5 * 60_000 },
   ],
 
-  gameday: async ({ lab }, use, testInfo) => {
+  /** The default topology's lab, for tests that drive it directly. */
+  lab: async ({ labs }, use) => {
+    await use(await labs.up(DEFAULT_LAB_TOPOLOGY));
+  },
+
+  gameday: async ({ labs }, use, testInfo) => {
     const abort = new AbortController();
     const runs: Promise<RunResult>[] = [];
     await use({
       async run(input) {
         const scenario = input instanceof ScenarioBuilder ? input.build() : input;
+        const lab = await labs.up(scenario.topology);
         const pending = runOnLab(scenario, {
           runDir: lab.runDir,
           signal: abort.signal,

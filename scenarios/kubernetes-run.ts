@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { PrometheusClient, PrometheusSloJudge } from '../assertions/index.ts';
 import { MeshDriver, renderScenarioDryRun } from '../chaos/mesh/index.ts';
-import { FaultlineError, hooksOf, Journal, Ledger, parseDuration, runScenario, type RunHooks, type RunResult, type Scenario } from '../core/index.ts';
+import { FaultlineError, hooksOf, Journal, Ledger, loadDurationMs, runScenario, type RunHooks, type RunResult, type Scenario } from '../core/index.ts';
 import { K6OperatorRunner, renderK6OperatorDryRun } from '../load/k6-operator/index.ts';
 import { requireTopology } from '../targets/index.ts';
 import { newRunId, sessionDir } from './lab-run.ts';
@@ -43,7 +43,6 @@ export async function runOnKubernetes(scenario: Scenario, options: KubernetesRun
     ledger: new Ledger(resolve(options.ledgerDir ?? KUBERNETES_LEDGER_DIR)),
     journal: new Journal(join(session, 'journals', `${runId}.jsonl`)),
     runId,
-    settleMs: 0,
     ...hooksOf(options),
   });
 }
@@ -54,10 +53,7 @@ export function kubernetesDryRun(scenario: Scenario, prometheusUrl: string): str
   if (!binding) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${scenario.topology}" has no Kubernetes binding`);
   const runId = newRunId(scenario.name);
   const chaos = renderScenarioDryRun(scenario, binding, topology, runId);
-  const t = scenario.timeline;
-  const faultPhase = Math.max(0, ...scenario.faults.map((f) => parseDuration(f.at) + parseDuration(f.duration)));
-  const durationMs = parseDuration(t.warmup) + parseDuration(t.baseline) + faultPhase + parseDuration(t.recovery) + 60_000;
-  const load = renderK6OperatorDryRun(scenario.load, { runId, scenario: scenario.name, durationMs }, { target: binding, prometheusUrl });
+  const load = renderK6OperatorDryRun(scenario.load, { runId, scenario: scenario.name, durationMs: loadDurationMs(scenario) }, { target: binding, prometheusUrl });
   return `${chaos.yaml}\n${load}`;
 }
 

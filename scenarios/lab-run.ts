@@ -1,8 +1,9 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { PrometheusClient, PrometheusSloJudge } from '../assertions/index.ts';
-import { LabFaultDriver, readLabSnapshot } from '../chaos/index.ts';
-import { describeFault, hooksOf, Journal, Ledger, parseDuration, PreflightError, runScenario, validateScenario, type RunHooks, type RunResult, type Scenario } from '../core/index.ts';
+import { LabFaultDriver } from '../chaos/lab/index.ts';
+import { readLabSnapshot } from '../lab/index.ts';
+import { describeFault, faultTtlMs, hooksOf, Journal, Ledger, PreflightError, runScenario, validateScenario, type RunHooks, type RunResult, type Scenario } from '../core/index.ts';
 import { LocalK6Runner } from '../load/index.ts';
 import { requireTopology, type TopologyTargets } from '../targets/index.ts';
 
@@ -51,8 +52,6 @@ export async function runOnLab(scenario: Scenario, options: LabRunOptions = {}):
     ledger: new Ledger(state.ledgerDir),
     journal: new Journal(join(session, 'journals', `${runId}.jsonl`)),
     runId,
-    // The judge already waits for the last samples to land before it judges a window.
-    settleMs: 0,
     ...hooksOf(options),
   });
 }
@@ -65,11 +64,10 @@ export async function labDryRun(scenario: Scenario, options: { runDir?: string }
   const problems = validateScenario(scenario, targets.topology);
   for (const plan of scenario.faults) problems.push(...(await driver.check(plan)));
   if (problems.length) throw new PreflightError(problems);
-  const grace = parseDuration(scenario.ttlGrace ?? '30s');
   const faults = [];
   const lines = [`# faultline dry run: scenario "${scenario.name}" on the lab in ${runDir}. Nothing was changed.`];
   for (const plan of scenario.faults) {
-    const ttlMs = parseDuration(plan.duration) + grace;
+    const ttlMs = faultTtlMs(plan, scenario.ttlGrace);
     const prepared = await driver.prepare(plan, { runId: 'dry-run', scenario: scenario.name, ttlMs });
     faults.push({ fault: plan, ttlMs, selected: prepared.detail, revert: prepared.revert });
     lines.push(

@@ -1,4 +1,5 @@
-import { FaultlineError, type LabBinding, type Topology } from '../core/index.ts';
+import { FaultlineError, type Topology } from '../core/index.ts';
+import type { LabBinding } from '../lab/contract/index.ts';
 import type { KubernetesBinding } from '../chaos/mesh/index.ts';
 import { triRegionTgwKubernetes } from './tri-region-tgw/kubernetes.ts';
 import { triRegionTgw } from './tri-region-tgw/topology.ts';

@@ -10,14 +10,12 @@ import {
   type FaultDriver,
   type FaultPlan,
   type FaultSpec,
-  type LabProxy,
-  type LabServiceProcess,
   type PreparedFault,
   type RevertAction,
   type SelectionMode,
   type Topology,
 } from '../../core/index.ts';
-import { readLabSnapshot, type LabSnapshot } from './lab-snapshot.ts';
+import { readLabSnapshot, type LabProxy, type LabServiceProcess, type LabSnapshot } from '../../lab/contract/index.ts';
 import { addToxic, removeToxicAction, type Toxic } from './toxiproxy-toxics.ts';
 
 export interface LabDriverOptions {

@@ -1,5 +1,5 @@
 import { stringify } from 'yaml';
-import { parseDuration, type Duration, type FaultPlan, type Scenario, type Topology } from '../../core/index.ts';
+import { faultTtlMs, type Duration, type FaultPlan, type Scenario, type Topology } from '../../core/index.ts';
 import type { ChaosResource } from './chaos-resource.ts';
 import { chaosForFault } from './fault-manifests.ts';
 import { contextsOf, type KubernetesBinding } from './kubernetes-binding.ts';
@@ -10,7 +10,7 @@ export interface DryRunInput {
   runId: string;
   scenario: string;
   faults: FaultPlan[];
-  /** Added to each fault's duration to make its TTL, as the engine does. Default `'30s'`. */
+  /** Added to each fault's duration to make its TTL, as the engine does. Default `DEFAULT_TTL_GRACE` (`'30s'`). */
   ttlGrace?: Duration;
 }
 
@@ -32,10 +32,9 @@ export interface DryRun {
  * and needs no kubeconfig, so it is safe anywhere, including CI without cluster credentials.
  */
 export function renderDryRun(input: DryRunInput): DryRun {
-  const grace = parseDuration(input.ttlGrace ?? '30s', 'ttlGrace');
   const clusters: ClusterManifests[] = contextsOf(input.binding).map((c) => ({ ...c, resources: [] }));
   for (const plan of input.faults) {
-    const ttlMs = parseDuration(plan.duration, `duration of fault ${plan.name}`) + grace;
+    const ttlMs = faultTtlMs(plan, input.ttlGrace);
     for (const p of chaosForFault(plan, { ...input, ttlMs })) {
       clusters.find((c) => c.context === p.context)!.resources.push(p.resource);
     }

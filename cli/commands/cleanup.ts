@@ -1,9 +1,9 @@
 import { join, resolve } from 'node:path';
-import { ExitCode, FaultlineError, LAB_LEDGER_DIR, Ledger, type LedgerEntry } from '../../core/index.ts';
+import { ExitCode, FaultlineError, Ledger, type LedgerEntry } from '../../core/index.ts';
+import { LAB_LEDGER_DIR } from '../../lab/index.ts';
 import { KUBERNETES_DRIVER, sweep } from '../../chaos/mesh/index.ts';
 import { requireTopology } from '../../targets/index.ts';
-import { KUBERNETES_LEDGER_DIR } from '../../scenarios/kubernetes-run.ts';
-import { labRunDir } from '../../scenarios/lab-run.ts';
+import { KUBERNETES_LEDGER_DIR, labRunDir } from '../../scenarios/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import { parseTarget } from '../target-flag.ts';
 import type { Command } from '../command.ts';

@@ -16,8 +16,8 @@ Usage: faultline gameday [options]
 What it does, in order:
   1. brings the tri-region lab up on 127.0.0.1 if it is not running (faultline lab up);
   2. runs the game-day suites (scenarios/**/*.spec.ts) through Playwright: JKT pod loss, TGW partition JKT↔BDG,
-     BDG replica lag 5 s. Each one: preflight → steady state → k6 load in every region → faults injected, held
-     and reverted → recovery → SLO verdicts from Prometheus;
+     BDG replica lag 5 s. Each one: preflight → k6 load in every region → steady state (baseline SLOs) → faults
+     injected, held and reverted under guardrails → recovery under load → SLO verdicts from Prometheus;
   3. generates the Allure HTML report (with history from the previous report) and prints a verdict table;
   4. brings the lab down again if it started it (--keep-lab leaves it up).
 
@@ -128,7 +128,7 @@ function runPlaywright(o: { grep?: string; includeNegative: boolean; env: Record
     child.on('exit', (code, signal) => {
       process.off('SIGINT', forward);
       process.off('SIGTERM', forward);
-      resolvePromise(code ?? (signal ? 130 : 1));
+      resolvePromise(code ?? (signal ? ExitCode.interrupted : ExitCode.harnessError));
     });
   });
 }

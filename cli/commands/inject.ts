@@ -2,6 +2,7 @@ import { availabilityGuardrail } from '../../assertions/index.ts';
 import { renderScenarioDryRun } from '../../chaos/mesh/index.ts';
 import {
   constantRate,
+  DEFAULT_TTL_GRACE,
   describeFault,
   ExitCode,
   FaultlineError,
@@ -15,7 +16,7 @@ import {
   type Topology,
 } from '../../core/index.ts';
 import { formatVerdictTable, verdictTable } from '../../reports/index.ts';
-import { labDryRun, labRunDir, newRunId, runOnLab } from '../../scenarios/lab-run.ts';
+import { labDryRun, labRunDir, newRunId, runOnLab } from '../../scenarios/index.ts';
 import { requireTopology } from '../../targets/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -49,7 +50,7 @@ Options:
   --topology NAME       (default: tri-region-tgw)
   --run-dir DIR         the lab's run folder (default: .faultline/lab)
   --ttl-grace DURATION  how long past --for the fault's TTL runs; if this process dies, the lab watchdog
-                        reverts the fault once the TTL passes (default: 30s)
+                        reverts the fault once the TTL passes (default: ${DEFAULT_TTL_GRACE})
 
 Examples:
   faultline inject partition jkt bdg --for 2m
@@ -76,7 +77,7 @@ export const command: Command = {
       store: { type: 'string' },
       topology: { type: 'string', default: 'tri-region-tgw' },
       'run-dir': { type: 'string' },
-      'ttl-grace': { type: 'string', default: '30s' },
+      'ttl-grace': { type: 'string', default: String(DEFAULT_TTL_GRACE) },
     });
     const targets = requireTopology(values.topology);
     const spec = parseFaultArgs(positionals, targets.topology, values);

@@ -2,9 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { combineExitCodes, ExitCode, FaultlineError, Journal } from '../../core/index.ts';
 import { formatVerdictTable, junitXml, verdictTable } from '../../reports/index.ts';
-import { catalog, requireScenario } from '../../scenarios/catalog.ts';
-import { kubernetesDryRun, runOnKubernetes } from '../../scenarios/kubernetes-run.ts';
-import { labDryRun, runOnLab } from '../../scenarios/lab-run.ts';
+import { catalog, kubernetesDryRun, labDryRun, requireScenario, runOnKubernetes, runOnLab } from '../../scenarios/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import { parseTarget } from '../target-flag.ts';
 import type { Command } from '../command.ts';
@@ -13,8 +11,8 @@ const HELP = `faultline run: run named scenarios on the lab or on Kubernetes, st
 
 Usage: faultline run <scenario>... [options]
 
-For ad-hoc experiments and scripts. Each scenario runs its full timeline (preflight → steady state → load →
-faults → recovery → verdict); Ctrl-C reverts every fault before exiting. Progress goes to stderr, the verdict
+For ad-hoc experiments and scripts. Each scenario runs its full timeline (preflight → k6 load → every SLI has
+data → steady state → faults injected, held, reverted → recovery under load → verdict); Ctrl-C reverts every fault before exiting. Progress goes to stderr, the verdict
 table (or JSON) to stdout. For the Allure report use \`faultline gameday\`; for one fault, \`faultline inject\`.
 
 Options:
@@ -89,7 +87,7 @@ export const command: Command = {
         : await runOnLab(scenario, { runDir: values['run-dir'], progress });
       journals.push(Journal.read(result.journalPath));
       codes.push(result.exitCode);
-      if (result.exitCode === 130) break;
+      if (result.outcome === 'interrupted') break;
     }
     const table = verdictTable(journals);
     if (values.junit) {

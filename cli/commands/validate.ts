@@ -1,8 +1,8 @@
 import { PrometheusClient, PrometheusSloJudge } from '../../assertions/index.ts';
-import { LabFaultDriver, readLabSnapshot } from '../../chaos/index.ts';
+import { LabFaultDriver } from '../../chaos/lab/index.ts';
+import { readLabSnapshot } from '../../lab/index.ts';
 import { ExitCode, validateScenario, type FaultlineError, type Scenario } from '../../core/index.ts';
-import { catalog, requireScenario } from '../../scenarios/catalog.ts';
-import { labRunDir } from '../../scenarios/lab-run.ts';
+import { catalog, labRunDir, requireScenario } from '../../scenarios/index.ts';
 import { requireTopology } from '../../targets/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';

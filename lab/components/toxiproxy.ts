@@ -1,4 +1,4 @@
-import type { LabProxy } from '../../core/index.ts';
+import type { LabProxy } from '../contract/index.ts';
 import { findBinary, spawnDaemon, waitForHttp } from '../process/index.ts';
 
 export interface ToxiproxyOptions {

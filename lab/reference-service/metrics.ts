@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry } from 'prom-client';
-import { ServiceMetrics } from '../../core/index.ts';
+// Only the metric names: a service process must not load the run engine with the rest of core.
+import { ServiceMetrics } from '../../core/metric-names.ts';
 
 export type Route = 'read' | 'write' | 'other';
 

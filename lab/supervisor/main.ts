@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { readJsonFile, SUPERVISOR_CONFIG_FILE, type SupervisorConfig } from './supervisor-files.ts';
+import { readJsonFile } from '../contract/index.ts';
+import { SUPERVISOR_CONFIG_FILE, type SupervisorConfig } from './supervisor-files.ts';
 import { Supervisor } from './supervisor.ts';
 import { Watchdog } from './watchdog.ts';
 

@@ -1,5 +1,5 @@
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readJsonFile } from '../contract/index.ts';
 
 /** What the supervisor keeps alive; written by `lab up` to `supervisor.json` before the supervisor starts. */
 export interface SupervisorConfig {
@@ -41,21 +41,6 @@ export interface SupervisedProcess {
 
 export const SUPERVISOR_CONFIG_FILE = 'supervisor.json';
 export const SUPERVISED_FILE = 'supervised.json';
-
-/** Write then rename: a reader never sees half a file. */
-export function writeJsonAtomic(file: string, value: unknown): void {
-  const tmp = `${file}.${process.pid}.tmp`;
-  writeFileSync(tmp, JSON.stringify(value, null, 2));
-  renameSync(tmp, file);
-}
-
-export function readJsonFile<T>(file: string): T | undefined {
-  try {
-    return JSON.parse(readFileSync(file, 'utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
 
 export function readSupervised(runDir: string): SupervisedProcess[] {
   return readJsonFile<SupervisedProcess[]>(join(runDir, SUPERVISED_FILE)) ?? [];

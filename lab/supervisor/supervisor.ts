@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
 import { closeSync, mkdirSync, openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { LAB_SERVICES_FILE, type LabServiceProcess } from '../../core/index.ts';
+import { LAB_SERVICES_FILE, writeJsonAtomic, type LabServiceProcess } from '../contract/index.ts';
 import { repoRoot } from '../process/index.ts';
-import { SUPERVISED_FILE, writeJsonAtomic, type SupervisedProcess, type SupervisedUnit } from './supervisor-files.ts';
+import { SUPERVISED_FILE, type SupervisedProcess, type SupervisedUnit } from './supervisor-files.ts';
 
 /**
  * Keeps every unit running, like a ReplicaSet: a unit that exits (killed, crashed) is started again after the

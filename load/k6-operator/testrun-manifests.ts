@@ -2,9 +2,7 @@ import { readFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createHash } from 'node:crypto';
 import { FaultlineError, parseDuration, type LoadProfile } from '../../core/index.ts';
-import { buildK6Options, DEFAULT_REQUEST_TIMEOUT } from '../k6-options.ts';
-import { GAMEDAY_SCRIPT } from '../k6-paths.ts';
-import { K6_CONFIG_ENV, type K6ScriptConfig } from '../k6/script-config.ts';
+import { buildK6Options, DEFAULT_REQUEST_TIMEOUT, GAMEDAY_SCRIPT, K6_CONFIG_ENV, type K6ScriptConfig } from '../index.ts';
 
 /** Where each region's load runs. A KubernetesBinding (chaos/mesh) satisfies this shape as it is. */
 export interface K6OperatorTarget {

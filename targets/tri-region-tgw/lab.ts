@@ -1,4 +1,4 @@
-import type { LabBinding } from '../../core/index.ts';
+import type { LabBinding } from '../../lab/contract/index.ts';
 
 /** Defaults sized for a 2-core machine: nine service processes, three Redis, three PostgreSQL, three NGINX. */
 export const triRegionTgwLab: LabBinding = {

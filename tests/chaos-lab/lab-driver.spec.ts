@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test } from '../../scenarios/fixtures.ts';
 import { LabFaultDriver } from '../../chaos/index.ts';
-import { Ledger, type FaultSpec, type LabState, type LedgerEntry } from '../../core/index.ts';
+import { Ledger, type FaultSpec, type LedgerEntry } from '../../core/index.ts';
+import type { LabState } from '../../lab/index.ts';
 import { readLabServices } from '../../lab/index.ts';
 import { triRegionTgw } from '../../targets/index.ts';
 import { activeToxics } from '../support/lab-probes.ts';

@@ -4,7 +4,6 @@ import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import {
   ExitCode,
-  INTERRUPTED_EXIT_CODE,
   Journal,
   Ledger,
   eventsOf,
@@ -124,7 +123,6 @@ function run(h: Harness, s = quick(), extra: Partial<Parameters<typeof runScenar
     ledger: h.ledger,
     journal: h.journal,
     runId: 'r1',
-    settleMs: 0,
     handleSignals: false,
     ...extra,
   });
@@ -242,8 +240,8 @@ test('aborting the run from outside (a test timeout, Ctrl-C) reverts every held 
   await expect.poll(() => h.applied.size, { timeout: 10_000 }).toBe(2);
   abort.abort('test timeout');
   const result = await pending;
-  expect(result.outcome).toBe('aborted');
-  expect(result.exitCode).toBe(INTERRUPTED_EXIT_CODE);
+  expect(result.outcome).toBe('interrupted');
+  expect(result.exitCode).toBe(ExitCode.interrupted);
   expect(h.applied.size).toBe(0);
   expect(h.ledger.list()).toEqual([]);
 });

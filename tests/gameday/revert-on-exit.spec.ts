@@ -1,7 +1,8 @@
 import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expect, test } from '../../scenarios/fixtures.ts';
-import { INTERRUPTED_EXIT_CODE, Ledger, type LabState } from '../../core/index.ts';
+import { ExitCode, Ledger } from '../../core/index.ts';
+import type { LabState } from '../../lab/index.ts';
 import { readLabServices } from '../../lab/index.ts';
 import { activeToxics, processState } from '../support/lab-probes.ts';
 import { runCli, startCli, type CliRun } from '../support/faultline-cli.ts';
@@ -42,7 +43,7 @@ test.describe('faults never outlive the run', () => {
     expect((await activeToxics(lab)).length).toBeGreaterThan(0);
     run.child.kill('SIGINT');
     const { code } = await run.exited;
-    expect(code, run.output()).toBe(INTERRUPTED_EXIT_CODE);
+    expect(code, run.output()).toBe(ExitCode.interrupted);
     expect(await activeToxics(lab)).toEqual([]);
     expect(new Ledger(lab.ledgerDir).list()).toEqual([]);
     expect(run.output()).toMatch(/reverted partition-jkt-bdg \(signal\)/);
@@ -56,7 +57,7 @@ test.describe('faults never outlive the run', () => {
     expect(backups.map((p) => processState(p.pid))).toEqual(backups.map(() => 'T'));
     run.child.kill('SIGTERM');
     const { code } = await run.exited;
-    expect(code, run.output()).toBe(INTERRUPTED_EXIT_CODE);
+    expect(code, run.output()).toBe(ExitCode.interrupted);
     for (const p of backups) expect(processState(p.pid)).not.toBe('T');
     expect(new Ledger(lab.ledgerDir).list()).toEqual([]);
   });

@@ -279,7 +279,7 @@ test.describe('verdict table', () => {
     expect(table.exitCode).toBe(1);
     expect(table.outcome).toBe('failed');
     expect(table.runs.map((r) => r.scenario)).toEqual(['tgw-partition-jkt-bdg', 'jkt-total-outage', 'bdg-replica-lag-5s', 'jkt-pod-loss']);
-    expect(table.counts).toEqual({ error: 0, refused: 0, failed: 1, aborted: 1, inconclusive: 1, passed: 1 });
+    expect(table.counts).toEqual({ error: 0, interrupted: 0, refused: 0, failed: 1, aborted: 1, inconclusive: 1, passed: 1 });
     expect(table.runs[0]!.slos[0]).toMatchObject({ name: 'bdg read availability during partition', verdict: 'fail', observed: 97.12, observedText: '97.12%', objective: '≥ 99.5%' });
 
     const text = formatVerdictTable(table);
@@ -298,6 +298,17 @@ test.describe('verdict table', () => {
     const table = verdictTable([runs.breach, crashed]);
     expect(table.exitCode).toBe(5);
     expect(table.runs[0]!.outcome).toBe('error');
+  });
+
+  test('an interrupted run is its own outcome: exit 130, the Interrupted category, ranked above an SLO failure', () => {
+    const interrupted = runs.pass.map((e) =>
+      e.type === 'verdict' ? { ...e, outcome: 'interrupted' as const, exitCode: 130, reason: 'interrupted (SIGINT); every fault was reverted' } : e,
+    );
+    expect(failureMessage(interrupted)).toMatch(/^Interrupted: "jkt-pod-loss": interrupted \(SIGINT\)/);
+    const table = verdictTable([runs.breach, interrupted]);
+    expect(table.exitCode).toBe(130);
+    expect(table.runs.map((r) => r.outcome)).toEqual(['interrupted', 'failed']);
+    expect(table.counts.interrupted).toBe(1);
   });
 });
 

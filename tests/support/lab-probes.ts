@@ -1,4 +1,4 @@
-import type { LabState } from '../../core/index.ts';
+import type { LabState } from '../../lab/index.ts';
 
 /** Every toxic on every toxiproxy link of the lab, as `proxy/toxic`. */
 export async function activeToxics(lab: LabState): Promise<string[]> {

@@ -1,5 +1,5 @@
 import type { Scenario } from '../../../core/index.ts';
-import { garageInventory } from '../../../targets/garage/index.ts';
+import { garageInventory } from '../../../targets/index.ts';
 import { primaryPodLoss, secondaryStoreLag, standbyPartition } from '../active-passive.ts';
 
 /**

@@ -1,5 +1,5 @@
 import type { Scenario } from '../../../core/index.ts';
-import { garagePlatform } from '../../../targets/garage/index.ts';
+import { garagePlatform } from '../../../targets/index.ts';
 import { primaryPodLoss, secondaryStoreLag, standbyPartition } from '../active-passive.ts';
 
 /** Bookings and jobs go through the orchestrator: losing half of it must not lose a booking. */

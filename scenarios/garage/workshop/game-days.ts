@@ -1,5 +1,5 @@
 import type { Scenario } from '../../../core/index.ts';
-import { garageWorkshop } from '../../../targets/garage/index.ts';
+import { garageWorkshop } from '../../../targets/index.ts';
 import { primaryPodLoss, secondaryStoreLag, standbyPartition } from '../active-passive.ts';
 
 /** Technicians on the shop floor reach every workshop service through the app gateway. */

@@ -1,6 +1,6 @@
 /**
  * How a topology is sized and placed when it runs as the embedded lab on this machine.
- * Lives in core because both the topology definitions (targets/) and the lab itself (lab/) read it.
+ * Part of the lab contract: the topology definitions (targets/) declare it and the lab itself (lab/) reads it.
  */
 export interface LabBinding {
   /** First port of the lab's port range; every component gets a fixed offset from it. Default 19000. */

@@ -1,0 +1,48 @@
+import { FaultlineError, PreflightError } from './errors.ts';
+import type { FaultDriver } from './fault-driver.ts';
+import type { Journal } from './journal.ts';
+import type { Ledger } from './ledger.ts';
+import type { Scenario } from './scenario.ts';
+import type { SloJudge } from './slo-judge.ts';
+import type { Topology } from './topology.ts';
+import { validateScenario } from './validate-scenario.ts';
+
+export interface PreflightContext {
+  scenario: Scenario;
+  topology: Topology;
+  driver: FaultDriver;
+  judge: SloJudge;
+  ledger: Ledger;
+  journal: Journal;
+}
+
+/**
+ * Everything that can refuse a run before anything changes: the scenario against its topology, each fault against
+ * the live target, leftovers in the ledger, and every SLO and guardrail query. Collects every problem, journals the
+ * result and throws one {@link PreflightError} listing them all. `keep` filters problems that do not apply yet
+ * (before load starts, an SLI fed by load has no data by design).
+ */
+export async function runPreflight(c: PreflightContext, keep: (problem: FaultlineError) => boolean = () => true): Promise<void> {
+  const problems: FaultlineError[] = [...validateScenario(c.scenario, c.topology)];
+  if (problems.length === 0) {
+    for (const plan of c.scenario.faults) problems.push(...(await c.driver.check(plan)));
+  }
+  problems.push(...leftoverProblems(c.ledger));
+  // A scenario with bad names would only earn a second, noisier message per SLO from the judge.
+  if (problems.length === 0) problems.push(...(await c.judge.check(c.scenario.slos, c.scenario.guardrails)));
+  const kept = problems.filter(keep);
+  c.journal.append({ type: 'preflight', ok: kept.length === 0, problems: kept.map((p) => ({ code: p.code, message: p.message })) });
+  if (kept.length) throw new PreflightError(kept);
+}
+
+function leftoverProblems(ledger: Ledger): FaultlineError[] {
+  const leftovers = ledger.list();
+  if (leftovers.length === 0) return [];
+  return [
+    new FaultlineError(
+      'FAULTLINE_BAD_INPUT',
+      `the ledger still lists ${leftovers.length} fault(s) from an earlier run (${leftovers.map((e) => `${e.fault} of ${e.runId}`).join(', ')})`,
+      'run `faultline cleanup` to revert them, then start again',
+    ),
+  ];
+}
