@@ -3,7 +3,8 @@ import { join, resolve } from 'node:path';
 import { KubeConfig } from '@kubernetes/client-node';
 import { PrometheusClient, PrometheusSloJudge } from '../assertions/index.ts';
 import { MeshDriver, renderScenarioDryRun } from '../chaos/mesh/index.ts';
-import { FaultlineError, hooksOf, Journal, Ledger, loadDurationMs, runScenario, type RunHooks, type RunResult, type Scenario } from '../core/index.ts';
+import { FaultlineError, hooksOf, Journal, Ledger, loadDurationMs, runScenario, type LoadRunner, type RunHooks, type RunResult, type Scenario } from '../core/index.ts';
+import { LocalK6Runner } from '../load/index.ts';
 import { K6OperatorRunner, renderK6OperatorDryRun } from '../load/k6-operator/index.ts';
 import { requireTopology } from '../targets/index.ts';
 import { newRunId, sessionDir } from './lab-run.ts';
@@ -24,6 +25,12 @@ export interface KubernetesRunOptions extends RunHooks {
   sessionDir?: string;
   /** The local ledger of Kubernetes faults; `faultline cleanup --target k8s` also sweeps by label. */
   ledgerDir?: string;
+  /**
+   * Where the load comes from. Default: k6-operator TestRuns in every cluster. `local`: the k6 on this machine
+   * against these ingress URLs (for clusters without k6-operator, such as `faultline kube up`); each cluster still
+   * validates the TestRun it would have run, as a server-side dry run.
+   */
+  localLoad?: { ingress: Record<string, string> };
 }
 
 /** The same scenario as on the lab, against one cluster per region: Chaos Mesh faults, k6-operator load. */
@@ -34,17 +41,31 @@ export async function runOnKubernetes(scenario: Scenario, options: KubernetesRun
   const session = sessionDir(options.sessionDir);
   mkdirSync(join(session, 'journals'), { recursive: true });
   const runId = newRunId(scenario.name);
+  const operator = new K6OperatorRunner({ target: binding, prometheusUrl: options.prometheusUrlInCluster ?? options.prometheusUrl, kubeConfig });
+  const load: LoadRunner = options.localLoad
+    ? localLoadValidatedBy(operator, new LocalK6Runner({ ingress: options.localLoad.ingress, outDir: join(session, 'k6', runId), prometheusUrl: options.prometheusUrl }))
+    : operator;
   return runScenario({
     scenario,
     topology,
     driver: new MeshDriver({ binding, topology, kubeConfig, allowProductionLike: options.allowProductionLike }),
-    load: new K6OperatorRunner({ target: binding, prometheusUrl: options.prometheusUrlInCluster ?? options.prometheusUrl, kubeConfig }),
+    load,
     judge: new PrometheusSloJudge(new PrometheusClient({ url: options.prometheusUrl })),
     ledger: new Ledger(resolve(options.ledgerDir ?? KUBERNETES_LEDGER_DIR)),
     journal: new Journal(join(session, 'journals', `${runId}.jsonl`)),
     runId,
     ...hooksOf(options),
   });
+}
+
+/** Local k6 does the load; first every cluster judges (dry run) the TestRun k6-operator would have run. */
+function localLoadValidatedBy(operator: K6OperatorRunner, local: LocalK6Runner): LoadRunner {
+  return {
+    async start(profile, run) {
+      await operator.validate(profile, run);
+      return local.start(profile, run);
+    },
+  };
 }
 
 /** Everything a Kubernetes run would create, as YAML per cluster: Chaos Mesh resources, then k6-operator objects. */

@@ -81,3 +81,9 @@ export async function labDryRun(scenario: Scenario, options: { runDir?: string }
   lines.push(`load: ${rates.join(', ')}, ${Math.round(scenario.load.writeRatio * 100)}% writes`, `SLOs: ${scenario.slos.map((s) => s.name).join('; ')}`);
   return { text: lines.join('\n'), faults };
 }
+
+/** The running lab's ingress per region and its Prometheus: load for a run whose faults land elsewhere. */
+export function labLoadEndpoints(runDir: string): { ingress: Record<string, string>; prometheusUrl: string } {
+  const { state } = readLabSnapshot(runDir);
+  return { ingress: Object.fromEntries(state.nginx.map((n) => [n.region, n.url])), prometheusUrl: state.prometheus.url };
+}

@@ -5,8 +5,14 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="${FAULTLINE_TOOLS:-$root/.tools}"
 need=0
-for bin in k6 toxiproxy; do [ -x "$tools/bin/$bin" ] || need=1; done
-for cmd in prometheus redis-server redis-cli psql nginx stress-ng iptables java; do command -v "$cmd" >/dev/null || need=1; done
+for bin in k6 toxiproxy etcd kube-apiserver kube-controller-manager kube-scheduler kwok chaos-controller-manager; do [ -x "$tools/bin/$bin" ] || need=1; done
+[ -f "$tools/share/chaos-mesh/crd.yaml" ] || need=1
+# A changed pin in kube/go/<wrapper> (its go.mod, go.sum or main.go) means that wrapper must be rebuilt.
+for w in kubernetes etcd kwok chaos-mesh; do
+  stamp="$(cd "$root/kube/go/$w" && cat go.mod go.sum ldflags ./*.go 2>/dev/null | sha256sum | cut -c1-16)"
+  [ "$(cat "$tools/bin/.kube-$w.version" 2>/dev/null)" = "$stamp" ] || need=1
+done
+for cmd in openssl prometheus redis-server redis-cli psql nginx stress-ng iptables java; do command -v "$cmd" >/dev/null || need=1; done
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need=1
 [ -d "$root/node_modules/@playwright/test" ] || need=1
 if [ "$need" = 1 ]; then exec bash "$root/scripts/setup.sh"; fi

@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
-# Installs every system dependency faultline needs: Debian packages, and k6 + toxiproxy built from their Go modules
-# into the project-local tools folder. Idempotent: a second run only checks, which takes a few seconds.
+# Installs every system dependency faultline needs: Debian packages; k6 and toxiproxy built from their Go modules into
+# the project-local tools folder; and the loopback Kubernetes control plane (etcd, kube-apiserver,
+# kube-controller-manager, kube-scheduler, kwok, Chaos Mesh's chaos-controller-manager) built from the wrapper modules
+# in kube/go/. Idempotent: a second run only checks, which takes a few seconds.
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -8,7 +10,7 @@ tools="${FAULTLINE_TOOLS:-$root/.tools}"
 K6_MODULE="go.k6.io/k6/v2@v2.2.0"
 TOXIPROXY_MODULE="github.com/Shopify/toxiproxy/v2/cmd/server@v2.12.0"
 # psql and redis-cli carry the lab driver's reverts; Java runs the Allure 2 CLI bundled by allure-commandline.
-APT_PACKAGES=(postgresql postgresql-client redis-server redis-tools prometheus nginx stress-ng iptables iproute2 chromium procps psmisc openjdk-17-jre-headless)
+APT_PACKAGES=(openssl postgresql postgresql-client redis-server redis-tools prometheus nginx stress-ng iptables iproute2 chromium procps psmisc openjdk-17-jre-headless)
 
 step() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 fail() {
@@ -60,8 +62,60 @@ go_build() { # name module binary-name-in-gobin
   rm -rf "$work"
   echo "$module" > "$stamp"
 }
+# The loopback Kubernetes binaries. Each wrapper module under kube/go/ pins its versions in go.mod and go.sum (see the
+# comment at the top of each go.mod); its stamp is a hash of those files, so changing a pin rebuilds that wrapper only.
+# Two lanes run side by side: Kubernetes alone (the largest build), and etcd, kwok and Chaos Mesh one after another.
+KUBE_GO="$root/kube/go"
+# scripts/ensure-setup.sh computes the same stamp: keep the two in step.
+wrapper_stamp() { (cd "$KUBE_GO/$1" && cat go.mod go.sum ldflags ./*.go 2>/dev/null) | sha256sum | cut -c1-16; }
+wrapper_build() { # wrapper-folder extra-env package... (each binary is named after its package's last element)
+  local wrapper="$1" extra_env="$2"; shift 2
+  local stamp_file="$tools/bin/.kube-$wrapper.version" stamp names=() pkg ldflags
+  stamp="$(wrapper_stamp "$wrapper")"
+  ldflags="$(cat "$KUBE_GO/$wrapper/ldflags")"
+  for pkg in "$@"; do if [ "$pkg" = . ]; then names+=("$wrapper"); else names+=("${pkg##*/}"); fi; done
+  local have=1 n
+  for n in "${names[@]}"; do [ -x "$tools/bin/$n" ] || have=0; done
+  if [ "$have" = 1 ] && [ "$(cat "$stamp_file" 2>/dev/null)" = "$stamp" ]; then
+    step "${names[*]}: present (kube/go/$wrapper $stamp)"
+    return
+  fi
+  local t0=$SECONDS out; out="$(mktemp -d)"
+  step "${names[*]}: go build from kube/go/$wrapper (first time takes minutes)"
+  # One go build for all of a wrapper's commands: shared packages compile once and the links run in parallel.
+  # shellcheck disable=SC2086
+  (cd "$KUBE_GO/$wrapper" && env $extra_env nice -n 10 go build -trimpath -ldflags="$ldflags" -o "$out/" "$@") \
+    > "$out/build.log" 2>&1 || { cat "$out/build.log" >&2; rm -rf "$out"; return 1; }
+  for n in "${names[@]}"; do mv "$out/$n" "$tools/bin/$n"; done
+  rm -rf "$out"
+  echo "$stamp" > "$stamp_file"
+  step "${names[*]}: built in $((SECONDS - t0)) s"
+}
+kube_lane_k8s() {
+  wrapper_build kubernetes "" \
+    k8s.io/kubernetes/cmd/kube-apiserver k8s.io/kubernetes/cmd/kube-controller-manager k8s.io/kubernetes/cmd/kube-scheduler
+}
+kube_lane_rest() {
+  wrapper_build etcd "" . \
+    && wrapper_build kwok "" sigs.k8s.io/kwok/cmd/kwok \
+    && wrapper_build chaos-mesh "GONOSUMDB=github.com/chaos-mesh/fx-logr" github.com/chaos-mesh/chaos-mesh/cmd/chaos-controller-manager \
+    && {
+      # Chaos Mesh's CRDs from the very module the controller was built from, so the two always match.
+      mkdir -p "$tools/share/chaos-mesh"
+      cm_dir="$(cd "$KUBE_GO/chaos-mesh" && GONOSUMDB=github.com/chaos-mesh/fx-logr go list -m -f '{{.Dir}}' github.com/chaos-mesh/chaos-mesh)"
+      cp "$cm_dir/manifests/crd.yaml" "$tools/share/chaos-mesh/crd.yaml" && chmod 644 "$tools/share/chaos-mesh/crd.yaml"
+    }
+}
+
 go_build k6 "$K6_MODULE" k6
 go_build toxiproxy "$TOXIPROXY_MODULE" server
+command -v go >/dev/null || fail "go build kube/go" "install Go 1.22+ (the machine image ships it), then re-run npm run setup"
+kube_t0=$SECONDS
+kube_lane_k8s & k8s_pid=$!
+kube_lane_rest & rest_pid=$!
+wait "$k8s_pid" || fail "go build kube/go/kubernetes" "check that the Go module proxy is reachable (go env GOPROXY), then re-run npm run setup"
+wait "$rest_pid" || fail "go build kube/go (etcd, kwok, chaos-mesh)" "check that the Go module proxy is reachable (go env GOPROXY), then re-run npm run setup"
+step "loopback Kubernetes binaries ready ($((SECONDS - kube_t0)) s)"
 
 if [ ! -d "$root/node_modules" ] || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
   step "npm ci"

@@ -16,7 +16,7 @@ import {
   type Topology,
 } from '../../core/index.ts';
 import { formatVerdictTable, verdictTable } from '../../reports/index.ts';
-import { labDryRun, labRunDir, newRunId, runOnLab } from '../../scenarios/index.ts';
+import { labDryRun, labLoadEndpoints, labRunDir, newRunId, runOnKubernetes, runOnLab } from '../../scenarios/index.ts';
 import { requireTopology } from '../../targets/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -33,12 +33,25 @@ ${FAULT_GRAMMAR}
 The experiment: k6 load in every region → ${'10s'} baseline (jkt must be ≥ 95% available, or nothing is injected)
 → the fault, held for --for → reverted → recovery under load → a table of availability, latency and replica lag
 per region. Those SLOs are informational: the run fails only if a guardrail trips (every region's availability
-is watched; below --abort-below the fault is reverted at once). Ctrl-C reverts the fault before exiting; a
-harness killed with -9 is covered by the fault's TTL (the lab watchdog reverts it) and by faultline cleanup.
+is watched; below --abort-below the fault is reverted at once). The fault is written to a ledger before it is
+applied; Ctrl-C or SIGTERM reverts it before exiting; a harness killed with -9 is covered by the fault's TTL (the
+lab watchdog; on Kubernetes the Chaos Mesh resource's own duration) and by faultline cleanup.
+
+On Kubernetes (--target k8s) the fault is a Chaos Mesh resource in each region's kube context (KUBECONFIG), created
+and watched until Chaos Mesh reports it injected, deleted and watched until recovered. Load comes from k6-operator
+(--prometheus required) or, with --load lab, from the local k6 against the running embedded lab.
 
 Options:
   --for DURATION        how long to hold the fault (default: 60s)
-  --target lab|k8s      the embedded lab (default) or Kubernetes (Chaos Mesh; --dry-run only from this command)
+  --target lab|k8s      the embedded lab (default) or Kubernetes (Chaos Mesh, one kube context per region)
+  --load k6-operator|lab
+                        k8s: where the load comes from (default: k6-operator TestRuns); lab: local k6 against
+                        the running lab, its Prometheus the default --prometheus
+  --prometheus URL      k8s: the Prometheus the impact is read from
+  --prometheus-in-cluster URL
+                        k8s: the Prometheus k6-operator's runner pods remote-write to (default: --prometheus)
+  --allow-production-like
+                        k8s: allow a binding marked productionLike (refused at preflight otherwise)
   --dry-run             show exactly what would be done, change nothing: on the lab the selected processes or
                         links and the revert written to the ledger; on k8s the Chaos Mesh manifests as YAML
   --json                machine-readable output
@@ -50,13 +63,14 @@ Options:
   --topology NAME       (default: tri-region-tgw)
   --run-dir DIR         the lab's run folder (default: .faultline/lab)
   --ttl-grace DURATION  how long past --for the fault's TTL runs; if this process dies, the lab watchdog
-                        reverts the fault once the TTL passes (default: ${DEFAULT_TTL_GRACE})
+                        reverts the fault once the TTL passes, on k8s Chaos Mesh ends it (default: ${DEFAULT_TTL_GRACE})
 
 Examples:
   faultline inject partition jkt bdg --for 2m
   faultline inject pod-kill jkt/service-main --mode fixed-percent --value 50 --dry-run
   faultline inject replica-lag bdg 5s --for 90s --json
   faultline inject latency jkt sby 300ms --target k8s --dry-run
+  KUBECONFIG=.faultline/kube/kubeconfig faultline inject pod-kill jkt/service-main --target k8s --load lab --for 30s
 `;
 
 export const command: Command = {
@@ -78,6 +92,10 @@ export const command: Command = {
       topology: { type: 'string', default: 'tri-region-tgw' },
       'run-dir': { type: 'string' },
       'ttl-grace': { type: 'string', default: String(DEFAULT_TTL_GRACE) },
+      load: { type: 'string', default: 'k6-operator' },
+      prometheus: { type: 'string' },
+      'prometheus-in-cluster': { type: 'string' },
+      'allow-production-like': { type: 'boolean', default: false },
     });
     const targets = requireTopology(values.topology);
     const spec = parseFaultArgs(positionals, targets.topology, values);
@@ -90,12 +108,29 @@ export const command: Command = {
 
     if (parseTarget(values.target) === 'kubernetes') {
       if (!targets.kubernetes) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${values.topology}" has no Kubernetes binding`);
-      if (!values['dry-run']) {
-        throw new FaultlineError('FAULTLINE_BAD_INPUT', 'inject --target k8s runs only as --dry-run from this command', 'review the manifests with --dry-run; see docs/kubernetes.md for running game days against clusters');
+      if (values['dry-run']) {
+        const dry = renderScenarioDryRun(experiment, targets.kubernetes, targets.topology, newRunId(experiment.name));
+        out(dry.yaml, dry.clusters);
+        return ExitCode.ok;
       }
-      const dry = renderScenarioDryRun(experiment, targets.kubernetes, targets.topology, newRunId(experiment.name));
-      out(dry.yaml, dry.clusters);
-      return ExitCode.ok;
+      if (values.load !== 'k6-operator' && values.load !== 'lab') {
+        throw new FaultlineError('FAULTLINE_BAD_INPUT', `unknown --load "${values.load}"`, 'use --load k6-operator (TestRuns in each cluster) or --load lab (local k6 against the running lab)');
+      }
+      const fromLab = values.load === 'lab' ? labLoadEndpoints(labRunDir(targets, values['run-dir'])) : undefined;
+      const prometheusUrl = values.prometheus ?? fromLab?.prometheusUrl;
+      if (!prometheusUrl) {
+        throw new FaultlineError('FAULTLINE_BAD_INPUT', 'a live Kubernetes experiment needs the Prometheus its impact is read from', 'add --prometheus http://<prometheus>:9090, or --load lab to use the running lab; review the manifests with --dry-run');
+      }
+      const result = await runOnKubernetes(experiment, {
+        prometheusUrl,
+        prometheusUrlInCluster: values['prometheus-in-cluster'],
+        allowProductionLike: values['allow-production-like'],
+        ...(fromLab ? { localLoad: { ingress: fromLab.ingress } } : {}),
+        progress: (line) => process.stderr.write(line + '\n'),
+      });
+      const table = verdictTable([Journal.read(result.journalPath)]);
+      out(formatVerdictTable(table), table);
+      return result.exitCode;
     }
 
     const runDir = labRunDir(targets, values['run-dir']);

@@ -2,7 +2,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { combineExitCodes, ExitCode, FaultlineError, Journal } from '../../core/index.ts';
 import { formatVerdictTable, junitXml, verdictTable } from '../../reports/index.ts';
-import { catalog, kubernetesDryRun, labDryRun, requireScenario, runOnKubernetes, runOnLab } from '../../scenarios/index.ts';
+import { catalog, kubernetesDryRun, labDryRun, labLoadEndpoints, labRunDir, requireScenario, runOnKubernetes, runOnLab } from '../../scenarios/index.ts';
+import { requireTopology } from '../../targets/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import { parseTarget } from '../target-flag.ts';
 import type { Command } from '../command.ts';
@@ -25,6 +26,11 @@ Options:
                    k8s: the Prometheus the k6 runner pods remote-write to (default: --prometheus)
   --allow-production-like
                    k8s: allow faults on a binding marked productionLike (refused at preflight otherwise)
+  --load k6-operator|lab
+                   k8s: where the load comes from (default: k6-operator, a TestRun per cluster). lab: the local k6
+                   against the running embedded lab, whose Prometheus is then the default --prometheus; each
+                   cluster still validates its TestRun as a server-side dry run (for clusters without
+                   k6-operator, such as faultline kube up)
   --run-dir DIR    the lab's run folder (default: .faultline/lab)
   --junit FILE     also write JUnit XML (one testcase per SLO)
   --json           print the verdict table as JSON
@@ -37,6 +43,7 @@ Examples:
   faultline run jkt-pod-loss bdg-replica-lag-5s --junit results.xml
   faultline run tgw-partition-jkt-bdg --target k8s --dry-run
   faultline run jkt-pod-loss --target k8s --prometheus http://prometheus.monitoring:9090
+  KUBECONFIG=.faultline/kube/kubeconfig faultline run jkt-pod-loss --target k8s --load lab
 `;
 
 export const command: Command = {
@@ -51,6 +58,7 @@ export const command: Command = {
       prometheus: { type: 'string' },
       'prometheus-in-cluster': { type: 'string' },
       'allow-production-like': { type: 'boolean', default: false },
+      load: { type: 'string', default: 'k6-operator' },
       junit: { type: 'string' },
       json: { type: 'boolean', default: false },
       list: { type: 'boolean', default: false },
@@ -70,6 +78,11 @@ export const command: Command = {
       }
       return ExitCode.ok;
     }
+    if (values.load !== 'k6-operator' && values.load !== 'lab') {
+      throw new FaultlineError('FAULTLINE_BAD_INPUT', `unknown --load "${values.load}"`, 'use --load k6-operator (TestRuns in each cluster) or --load lab (local k6 against the running lab)');
+    }
+    const fromLab = kubernetes && values.load === 'lab' ? labLoadEndpoints(labRunDir(requireTopology(scenarios[0]!.topology), values['run-dir'])) : undefined;
+    if (fromLab) values.prometheus ??= fromLab.prometheusUrl;
     if (kubernetes && !values.prometheus) {
       throw new FaultlineError('FAULTLINE_BAD_INPUT', 'a Kubernetes run needs the Prometheus its SLOs are read from', 'add --prometheus http://<prometheus>:9090 (or review the plan with --dry-run)');
     }
@@ -82,6 +95,7 @@ export const command: Command = {
             prometheusUrl: values.prometheus!,
             prometheusUrlInCluster: values['prometheus-in-cluster'],
             allowProductionLike: values['allow-production-like'],
+            ...(fromLab ? { localLoad: { ingress: fromLab.ingress } } : {}),
             progress,
           })
         : await runOnLab(scenario, { runDir: values['run-dir'], progress });

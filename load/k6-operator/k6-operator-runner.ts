@@ -43,6 +43,23 @@ export class K6OperatorRunner implements LoadRunner {
     return new OperatorRun(this, regions, run.durationMs + parseDuration(this.o.startupGrace ?? '5m', 'startupGrace'), parseDuration(this.o.pollEvery ?? '2s', 'pollEvery'));
   }
 
+  /**
+   * Sends every region's ConfigMap and TestRun as a server-side dry run: RBAC, the CRD schema and admission all judge
+   * them, and nothing is persisted. For runs whose load comes from elsewhere (a local k6), this still proves the
+   * distributed load would have been accepted by each cluster.
+   */
+  async validate(profile: K6OperatorProfile, run: { runId: string; scenario: string; durationMs: number }): Promise<void> {
+    for (const r of k6OperatorManifests(profile, run, this.o)) {
+      const { core, custom } = clientsFor(this.o.kubeConfig, r.context);
+      await core.createNamespacedConfigMap({ namespace: r.namespace, body: r.configMap as never, dryRun: 'All' }).catch((e: unknown) => {
+        throw loadKubeError(e, { context: r.context, verb: 'create', group: '', resource: 'configmaps', namespace: r.namespace });
+      });
+      await custom.createNamespacedCustomObject({ ...TESTRUN, namespace: r.namespace, body: r.testRun, dryRun: 'All' }).catch((e: unknown) => {
+        throw loadKubeError(e, { context: r.context, verb: 'create', group: 'k6.io', resource: 'testruns', namespace: r.namespace });
+      });
+    }
+  }
+
   /** Current stage of one region's TestRun; undefined when it is gone. */
   async stage(r: RegionLoadManifests): Promise<string | undefined> {
     const { custom } = clientsFor(this.o.kubeConfig, r.context);

@@ -1,0 +1,12 @@
+export { kubeUp, FAULTLINE_SERVICE_ACCOUNT, admin as adminKubeConfig } from './kube-up.ts';
+export type { KubeUpOptions, KubeUpResult } from './kube-up.ts';
+export { kubeDown, isKubeAlive } from './kube-down.ts';
+export type { KubeDownOptions, KubeDownResult } from './kube-down.ts';
+export { kubeStatus, formatKubeStatus } from './kube-status.ts';
+export type { KubeStatus, ClusterStatus } from './kube-status.ts';
+export { readKubeState, type KubeState, type KubeProcess } from './kube-files.ts';
+export { planKube, KUBE_PORT_BASE, KUBE_RUN_DIR, ClusterPorts, type KubePlan, type PlannedCluster } from './kube-plan.ts';
+export { KUBE_BINARIES, kubeBinaries } from './kube-binaries.ts';
+export { loadKubeConfig } from './kubeconfigs.ts';
+export { workloadsFor, CHAOS_MESH_NAMESPACE } from './cluster-objects.ts';
+export { restartComponent } from './restart.ts';

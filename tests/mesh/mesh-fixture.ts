@@ -1,0 +1,60 @@
+import type { KubeConfig } from '@kubernetes/client-node';
+import { CustomObjectsApi } from '@kubernetes/client-node';
+import { MeshDriver, type KubeObject, type KubernetesBinding, type MeshDriverOptions } from '../../chaos/mesh/index.ts';
+import { defaultFaultName, isFaultlineError, type FaultlineError, type FaultPlan, type FaultSpec } from '../../core/index.ts';
+import { triRegionTgwKubernetes } from '../../targets/tri-region-tgw/kubernetes.ts';
+import { triRegionTgw } from '../../targets/tri-region-tgw/topology.ts';
+import { expect, type LoopbackKube } from '../support/loopback-kube.ts';
+
+export const binding: KubernetesBinding = triRegionTgwKubernetes;
+export const topology = triRegionTgw;
+export const CONTEXTS = Object.values(binding.regions).map((r) => r.context);
+export const JKT = binding.regions.jkt!.context;
+export const BDG = binding.regions.bdg!.context;
+export const SBY = binding.regions.sby!.context;
+
+/** The driver as a user runs it against the loopback clusters: the faultline ServiceAccount's kubeconfig. */
+export function driverOn(kube: LoopbackKube, options: Partial<MeshDriverOptions> = {}): MeshDriver {
+  return new MeshDriver({ binding, topology, kubeConfig: kube.faultline(), injectTimeout: '30s', revertTimeout: '30s', watchTimeout: '10s', ...options });
+}
+
+export function plan(spec: FaultSpec, duration = '60s', name?: string): FaultPlan {
+  return { name: name ?? defaultFaultName(spec), spec, at: '0s', duration };
+}
+
+export const seedFaults = {
+  podKill: plan({ kind: 'podKill', service: 'service-main', region: 'jkt', mode: 'fixed-percent', value: 50 }, '60s', 'kill-half-jkt-main'),
+  partition: plan({ kind: 'partition', regions: ['jkt', 'bdg'] }, '60s', 'partition-jkt-bdg'),
+  replicaLag: plan({ kind: 'replicaLag', store: 'rds', region: 'bdg', by: '5s' }, '60s', 'replica-lag-rds-bdg'),
+};
+
+/** The FaultlineError a promise rejects with; fails the test if it resolves or rejects with anything else. */
+export async function rejection(p: Promise<unknown>): Promise<FaultlineError> {
+  try {
+    await p;
+  } catch (e) {
+    expect(isFaultlineError(e), String(e)).toBe(true);
+    return e as FaultlineError;
+  }
+  throw new Error('expected a FaultlineError, but it succeeded');
+}
+
+const CHAOS_PLURALS = ['podchaos', 'networkchaos', 'stresschaos', 'iochaos', 'dnschaos', 'httpchaos', 'timechaos'];
+
+/** Every chaos object in a cluster, as `<plural> <namespace>/<name>`, read by an administrator. */
+export async function chaosObjects(kc: KubeConfig): Promise<string[]> {
+  const custom = kc.makeApiClient(CustomObjectsApi);
+  const out: string[] = [];
+  for (const plural of CHAOS_PLURALS) {
+    const list = (await custom.listClusterCustomObject({ group: 'chaos-mesh.org', version: 'v1alpha1', plural })) as { items: KubeObject[] };
+    for (const o of list.items) out.push(`${plural} ${o.metadata.namespace}/${o.metadata.name}`);
+  }
+  return out.sort();
+}
+
+/** Leaves every cluster without chaos objects, as the shared fixture requires; fails loudly if one will not go. */
+export async function expectNoChaosLeft(kube: LoopbackKube): Promise<void> {
+  for (const c of CONTEXTS) {
+    await expect.poll(() => chaosObjects(kube.admin(c)), { timeout: 60_000, message: `no chaos object left in ${c}` }).toEqual([]);
+  }
+}
