@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import type { KubePki } from './certificates.ts';
 import { CHAOS_MESH_NAMESPACE, KWOK_NODE_ANNOTATION } from './cluster-objects.ts';
 import type { KubeBinary } from './kube-binaries.ts';
+import { kwokStagesFile } from './kwok-stages.ts';
 import type { KubePlan, PlannedCluster } from './kube-plan.ts';
 
 /** How one process of the control plane is started. */
@@ -90,14 +91,14 @@ export function schedulerSpec(cluster: PlannedCluster, kubeconfig: string): Comp
   };
 }
 
-export function kwokSpec(cluster: PlannedCluster, kubeconfig: string): ComponentSpec {
+export function kwokSpec(plan: KubePlan, cluster: PlannedCluster, kubeconfig: string): ComponentSpec {
   return {
     name: `kwok ${cluster.context}`,
     binary: 'kwok',
     port: cluster.ports.kwok,
     context: cluster.context,
     args: [
-      `--kubeconfig=${kubeconfig}`, '--manage-all-nodes=false', `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
+      `--kubeconfig=${kubeconfig}`, `--config=${kwokStagesFile(plan.runDir)}`, '--manage-all-nodes=false', `--manage-nodes-with-annotation-selector=${KWOK_NODE_ANNOTATION}=fake`,
       `--cidr=${cluster.podCidr}`, `--server-address=127.0.0.1:${cluster.ports.kwok}`, '--node-lease-duration-seconds=40',
     ],
   };

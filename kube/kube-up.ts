@@ -11,6 +11,7 @@ import { AUDIT_POLICY, auditLogOf, auditPolicyFile, apiserverSpec, chaosControll
 import { httpsGet } from './https-probe.ts';
 import { chaosMeshCrdFile, kubeBinaries } from './kube-binaries.ts';
 import { isKubeAlive, stopKubeProcesses } from './kube-down.ts';
+import { KWOK_STAGES, kwokStagesFile } from './kwok-stages.ts';
 import { readKubeState, writeKubeState, type KubeProcess, type KubeState } from './kube-files.ts';
 import { planKube, type KubePlan, type PlannedCluster } from './kube-plan.ts';
 import { loadKubeConfig, writeAdminKubeconfig, writeTokenKubeconfig } from './kubeconfigs.ts';
@@ -78,6 +79,7 @@ export async function kubeUp(options: KubeUpOptions): Promise<KubeUpResult> {
   mkdirSync(join(plan.runDir, 'kubeconfigs'), { recursive: true });
   mkdirSync(join(plan.runDir, 'audit'), { recursive: true });
   writeFileSync(auditPolicyFile(plan.runDir), AUDIT_POLICY);
+  writeFileSync(kwokStagesFile(plan.runDir), KWOK_STAGES);
 
   const phases: Record<string, number> = {};
   const phase = async <T>(name: string, work: () => Promise<T>): Promise<T> => {
@@ -153,7 +155,7 @@ export async function kubeUp(options: KubeUpOptions): Promise<KubeUpResult> {
         const kubeconfig = componentKubeconfigs[c.index]!;
         await start(controllerManagerSpec(c, pki, kubeconfig));
         await start(schedulerSpec(c, kubeconfig));
-        await start(kwokSpec(c, kubeconfig));
+        await start(kwokSpec(plan, c, kubeconfig));
         await start(chaosControllerSpec(c, pki, kubeconfig));
       }
     });
@@ -191,16 +193,18 @@ export function admin(state: KubeState, cluster: { context: string }): KubeConfi
  * wire keys they do not recognise (`x-kubernetes-int-or-string` in a CRD, say), so each object is first loaded
  * into its typed model the way client-node reads YAML.
  */
-async function createAll(kc: KubeConfig, plain: KubernetesObject[]): Promise<void> {
+async function createAll(kc: KubeConfig, plain: KubernetesObject[], options: { parallel?: boolean } = {}): Promise<void> {
   const api = KubernetesObjectApi.makeApiClient(kc);
   const objects = loadAllYaml(plain.map((o) => stringify(o)).join('---\n')) as KubernetesObject[];
-  for (const obj of objects) {
+  const create = async (obj: KubernetesObject) => {
     try {
       await api.create(obj);
     } catch (e) {
       if ((e as { code?: number }).code !== 409) throw new Error(`creating ${obj.kind} ${obj.metadata?.name}: ${(e as { body?: string }).body ?? (e as Error).message}`);
     }
-  }
+  };
+  if (options.parallel) await Promise.all(objects.map(create));
+  else for (const obj of objects) await create(obj);
 }
 
 /** Plain wire-format objects from a YAML file (createAll does the typed loading). */
@@ -213,6 +217,7 @@ function yamlObjects(file: string): KubernetesObject[] {
 async function installBase(binding: KubernetesBinding, cluster: PlannedCluster, kc: KubeConfig): Promise<void> {
   await createAll(kc, namespacesFor(binding, cluster).map(namespaceManifest));
   const crds = [...yamlObjects(chaosMeshCrdFile()), ...yamlObjects(TESTRUN_CRD)];
+  // One at a time: each CRD makes the API server rebuild its OpenAPI document, and parallel creates only contend.
   await createAll(kc, crds);
   const rbac = readdirSync(RBAC_DIR).filter((f) => f.endsWith('.yaml')).sort().flatMap((f) => yamlObjects(join(RBAC_DIR, f)));
   await createAll(kc, rbac);

@@ -8,7 +8,7 @@ need=0
 for bin in k6 toxiproxy etcd kube-apiserver kube-controller-manager kube-scheduler kwok chaos-controller-manager; do [ -x "$tools/bin/$bin" ] || need=1; done
 [ -f "$tools/share/chaos-mesh/crd.yaml" ] || need=1
 # A changed pin in kube/go/<wrapper> (its go.mod, go.sum or main.go) means that wrapper must be rebuilt.
-for w in kubernetes etcd kwok chaos-mesh; do
+for w in kubernetes etcd kwok chaos-mesh controller-gen; do
   stamp="$(cd "$root/kube/go/$w" && cat go.mod go.sum ldflags ./*.go 2>/dev/null | sha256sum | cut -c1-16)"
   [ "$(cat "$tools/bin/.kube-$w.version" 2>/dev/null)" = "$stamp" ] || need=1
 done

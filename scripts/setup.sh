@@ -99,11 +99,17 @@ kube_lane_rest() {
   wrapper_build etcd "" . \
     && wrapper_build kwok "" sigs.k8s.io/kwok/cmd/kwok \
     && wrapper_build chaos-mesh "GONOSUMDB=github.com/chaos-mesh/fx-logr" github.com/chaos-mesh/chaos-mesh/cmd/chaos-controller-manager \
+    && wrapper_build controller-gen "" sigs.k8s.io/controller-tools/cmd/controller-gen \
     && {
-      # Chaos Mesh's CRDs from the very module the controller was built from, so the two always match.
-      mkdir -p "$tools/share/chaos-mesh"
-      cm_dir="$(cd "$KUBE_GO/chaos-mesh" && GONOSUMDB=github.com/chaos-mesh/fx-logr go list -m -f '{{.Dir}}' github.com/chaos-mesh/chaos-mesh)"
-      cp "$cm_dir/manifests/crd.yaml" "$tools/share/chaos-mesh/crd.yaml" && chmod 644 "$tools/share/chaos-mesh/crd.yaml"
+      # Chaos Mesh's CRDs, generated as upstream's `make config` does (controller-gen crd:ignoreUnexportedFields=true,
+      # crdVersions=v1) from the very api module the controller was built with: the crd.yaml the main module ships can
+      # lag that module, and a field the controller defaults but the CRD prunes breaks the controller's own updates.
+      api_dir="$(cd "$KUBE_GO/chaos-mesh" && GONOSUMDB=github.com/chaos-mesh/fx-logr go list -m -f '{{.Dir}}' github.com/chaos-mesh/chaos-mesh/api)"
+      gen="$(mktemp -d)"
+      (cd "$api_dir" && GOFLAGS=-mod=mod nice -n 10 "$tools/bin/controller-gen" crd:ignoreUnexportedFields=true,crdVersions=v1 paths=./... output:crd:artifacts:config="$gen") \
+        && mkdir -p "$tools/share/chaos-mesh" \
+        && for f in "$gen"/*.yaml; do cat "$f"; echo "---"; done > "$tools/share/chaos-mesh/crd.yaml" \
+        && rm -rf "$gen"
     }
 }
 

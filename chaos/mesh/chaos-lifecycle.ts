@@ -1,6 +1,6 @@
 import { FaultlineError, formatDuration } from '../../core/index.ts';
 import { CHAOS_GROUP, CHAOS_VERSION, pluralOf, type ChaosKind, type ChaosResource } from './chaos-resource.ts';
-import { describeConditions, isInjected, isRecovered, recordProblems, type KubeObject } from './chaos-status.ts';
+import { describeConditions, isInjected, isRecovered, nodesWithoutDaemon, recordProblems, type KubeObject } from './chaos-status.ts';
 import type { ContextClient } from './kube-clients.ts';
 import { httpStatusOf, kubeError, type KubeRequest } from './kube-errors.ts';
 import { waitForObject, type ObjectRef, type WaitOptions } from './status-watch.ts';
@@ -46,7 +46,18 @@ export async function createChaos(client: ContextClient, resource: ChaosResource
 
 /** Waits for Selected and AllInjected; on timeout says why, in the controller's words. */
 export async function confirmInjected(client: ContextClient, ref: ChaosRef, timing: Timing): Promise<KubeObject> {
-  const result = await waitForObject(client, objectRef(ref), isInjected, timing);
+  const result = await waitForObject(client, objectRef(ref), (obj) => isInjected(obj) || nodesWithoutDaemon(obj).length > 0, timing);
+  const noDaemon = nodesWithoutDaemon(result.last);
+  if (result.ok && noDaemon.length && !isInjected(result.last)) {
+    throw new FaultlineError(
+      'FAULTLINE_KUBE_DAEMON_MISSING',
+      `${ref.kind} ${ref.namespace}/${ref.name} (context "${ref.context}") cannot be injected: Chaos Mesh found no chaos-daemon on ` +
+        `node${noDaemon.length > 1 ? 's' : ''} ${noDaemon.join(', ')}\n${recordProblems(result.last, 'Injected').map((r) => `    - ${r}`).join('\n')}`,
+      `${ref.kind} acts inside the target containers through chaos-daemon, a DaemonSet that must run on every node hosting selected pods ` +
+        `(kubectl --context ${ref.context} -n chaos-mesh get ds chaos-daemon); install or repair it with the Chaos Mesh chart. ` +
+        'The resource stays in the ledger and will be reverted',
+    );
+  }
   if (result.ok && result.last) return result.last;
   const reasons = [...recordProblems(result.last, 'Injected'), ...(await eventReasons(client, ref))];
   throw new FaultlineError(

@@ -68,3 +68,19 @@ export function recordProblems(obj: KubeObject | undefined, wantPhase: 'Injected
       return `${r.id} is ${r.phase}: ${why}`;
     });
 }
+
+/**
+ * The nodes Chaos Mesh says it found no chaos-daemon on, from its records' failed events ("cannot find daemonIP on
+ * node …"). Kinds that act inside a container (NetworkChaos, StressChaos, IOChaos…) go through the daemon on the
+ * pod's node; without one they can never be injected, so waiting longer is pointless.
+ */
+export function nodesWithoutDaemon(obj: KubeObject | undefined): string[] {
+  const nodes = new Set<string>();
+  for (const r of obj?.status?.experiment?.containerRecords ?? []) {
+    for (const e of r.events ?? []) {
+      const m = e.type === 'Failed' ? /cannot find daemonIP on node (\S+)/.exec(e.message ?? '') : null;
+      if (m) nodes.add(m[1]!);
+    }
+  }
+  return [...nodes];
+}
