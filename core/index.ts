@@ -15,6 +15,8 @@ export * from './ledger.ts';
 export * from './fault-driver.ts';
 export * from './applied-faults.ts';
 export * from './load-runner.ts';
+export * from './request-event.ts';
+export * from './request-window.ts';
 export * from './slo-judge.ts';
 export * from './metric-names.ts';
 export * from './abortable-sleep.ts';

@@ -28,6 +28,8 @@ export type JournalEvent =
   | { type: 'windows'; windows: Record<'baseline' | 'during' | 'after' | 'whole', TimeRange>; faults: { name: string; range: TimeRange }[] }
   | { type: 'slo'; result: SloResult }
   | { type: 'load-summary'; summary: LoadSummary }
+  /** Where the load generator's per-request stream is kept (JSON lines, see ARCHITECTURE.md). */
+  | { type: 'request-stream'; path: string }
   | { type: 'series'; name: string; unit: string; points: [number, number][] }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
   | { type: 'verdict'; outcome: RunOutcome; exitCode: number; reason: string };

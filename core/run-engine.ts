@@ -134,6 +134,7 @@ class ScenarioRun {
     const loadStart = Date.now();
     await this.phase('load', `Load: k6 in ${Object.keys(scenario.load.regions).join(', ')}`, async () => {
       this.load = await this.o.load.start(scenario.load, { runId: this.o.runId, scenario: scenario.name, durationMs: loadDurationMs(scenario) });
+      if (this.load.requests) this.o.journal.append({ type: 'request-stream', path: this.load.requests.path });
       this.watchLoad(this.load);
       await sleep(warmupMs, signal);
     });

@@ -13,6 +13,7 @@ import {
 import { buildK6Options, DEFAULT_REQUEST_TIMEOUT } from './k6-options.ts';
 import { GAMEDAY_SCRIPT, k6Binary } from './k6-paths.ts';
 import { parseK6Summary } from './k6-summary.ts';
+import { RequestTail } from './request-tail.ts';
 import { K6_CONFIG_ENV, type K6ScriptConfig } from './k6/script-config.ts';
 
 export interface LocalK6RunnerOptions {
@@ -30,6 +31,8 @@ export interface LocalK6RunnerOptions {
   stopGrace?: Duration;
   /** The k6 script. Default: the game-day script. */
   script?: string;
+  /** Stream every request to the harness (`<outDir>/k6-<scenario>.requests.jsonl`). Default true. */
+  streamRequests?: boolean;
 }
 
 /** A k6 process this runner started. */
@@ -37,11 +40,16 @@ export interface LocalK6Run extends RunningLoad, AsyncDisposable {
   readonly pid: number;
   readonly logPath: string;
   readonly summaryPath: string;
+  readonly requests?: RequestTail;
 }
 
 /** Runs the load with the k6 binary on this machine: one k6 process, one scenario per region. */
 export class LocalK6Runner implements LoadRunner {
-  constructor(private readonly o: LocalK6RunnerOptions) {}
+  readonly streamsRequests: boolean;
+
+  constructor(private readonly o: LocalK6RunnerOptions) {
+    this.streamsRequests = o.streamRequests ?? true;
+  }
 
   async start(profile: LoadProfile, run: { runId: string; scenario: string; durationMs: number }): Promise<LocalK6Run> {
     const binary = k6Binary(this.o.toolsDir);
@@ -56,7 +64,7 @@ export class LocalK6Runner implements LoadRunner {
     const outDir = resolve(this.o.outDir);
     mkdirSync(outDir, { recursive: true });
     const base = join(outDir, `k6-${slug(run.scenario)}`);
-    const paths = { config: `${base}.config.json`, summary: `${base}.summary.json`, log: `${base}.log` };
+    const paths = { config: `${base}.config.json`, summary: `${base}.summary.json`, log: `${base}.log`, requests: `${base}.requests.jsonl` };
     // A summary left by an earlier run must never pass for this one's.
     rmSync(paths.summary, { force: true });
     const config: K6ScriptConfig = {
@@ -66,6 +74,8 @@ export class LocalK6Runner implements LoadRunner {
       requestTimeoutMs: parseDuration(profile.requestTimeout ?? DEFAULT_REQUEST_TIMEOUT, 'requestTimeout'),
       itemCount: this.o.itemCount ?? 1000,
       summaryPath: paths.summary,
+      streamRequests: this.streamsRequests,
+      writeIdPrefix: run.runId,
     };
     writeFileSync(paths.config, `${JSON.stringify(config, null, 2)}\n`);
 
@@ -78,6 +88,9 @@ export class LocalK6Runner implements LoadRunner {
       '--no-usage-report',
       // The native-histogram switch; v2.2.0 deprecates K6_PROMETHEUS_RW_TREND_AS_NATIVE_HISTOGRAM in its favour.
       ...(remoteWrite ? ['--features', 'native-histograms', '-o', 'experimental-prometheus-rw'] : []),
+      // The request stream: the script's console lines, written unbuffered to their own file. Raw format keeps each
+      // line exactly the JSON the script logged (k6's own log, on stderr, then shows bare messages too).
+      ...(this.streamsRequests ? ['--console-output', paths.requests, '--log-format', 'raw'] : []),
       this.o.script ?? GAMEDAY_SCRIPT,
     ];
     const env: NodeJS.ProcessEnv = { ...process.env, [K6_CONFIG_ENV]: paths.config, K6_NO_USAGE_REPORT: 'true' };
@@ -85,6 +98,8 @@ export class LocalK6Runner implements LoadRunner {
       env.K6_PROMETHEUS_RW_SERVER_URL = `${this.o.prometheusUrl!.replace(/\/+$/, '')}/api/v1/write`;
       env.K6_PROMETHEUS_RW_PUSH_INTERVAL = '1s';
     }
+    // Followed from before k6 starts, so not one line is missed.
+    const requests = this.streamsRequests ? new RequestTail(paths.requests) : undefined;
     const log = openSync(paths.log, 'w');
     // Its own process group: a Ctrl-C meant for the harness must not reach k6 too, or the harness's own SIGINT
     // in stop() would be k6's second one, which aborts without a summary.
@@ -92,13 +107,18 @@ export class LocalK6Runner implements LoadRunner {
     // the kernel sends k6 SIGTERM, so no load generator outlives the run. k6 keeps its pid.
     const child = spawn('setpriv', ['--pdeathsig', 'TERM', '--', binary, ...args], { cwd: outDir, env, detached: true, stdio: ['ignore', log, log] });
     closeSync(log);
-    await new Promise<void>((ok, fail) => {
-      child.once('spawn', ok);
-      child.once('error', (e) =>
-        fail(new FaultlineError('FAULTLINE_SETUP_MISSING', `k6 at ${binary} could not start: ${e.message}`, 'run `npm run setup` again', { cause: e })),
-      );
-    });
-    return new K6Process(child, profile, paths, parseDuration(this.o.stopGrace ?? '15s', 'stopGrace'));
+    try {
+      await new Promise<void>((ok, fail) => {
+        child.once('spawn', ok);
+        child.once('error', (e) =>
+          fail(new FaultlineError('FAULTLINE_SETUP_MISSING', `k6 at ${binary} could not start: ${e.message}`, 'run `npm run setup` again', { cause: e })),
+        );
+      });
+    } catch (error) {
+      requests?.close();
+      throw error;
+    }
+    return new K6Process(child, profile, paths, parseDuration(this.o.stopGrace ?? '15s', 'stopGrace'), requests);
   }
 }
 
@@ -114,6 +134,7 @@ class K6Process implements LocalK6Run {
     profile: LoadProfile,
     paths: { summary: string; log: string },
     private readonly graceMs: number,
+    readonly requests?: RequestTail,
   ) {
     this.pid = child.pid!;
     this.logPath = paths.log;
@@ -125,6 +146,8 @@ class K6Process implements LocalK6Run {
       child.once('exit', (code, signal) => {
         this.exited = true;
         process.off('exit', killOnExit);
+        // k6 is gone: its last lines are on disk; read them and stop following.
+        requests?.close();
         if (!existsSync(paths.summary)) {
           fail(
             new FaultlineError(

@@ -16,24 +16,56 @@ export const options = config.options;
 
 // 404 is a read of an id nobody wrote yet: the service answered correctly. Only these count as expected, so the
 // `expected_response` label (and http_req_failed) mean "the system under test failed this request".
-http.setResponseCallback(http.expectedStatuses(200, 201, 404));
+const EXPECTED_STATUSES = [200, 201, 404];
+http.setResponseCallback(http.expectedStatuses(...EXPECTED_STATUSES));
 
 const JSON_HEADERS = { 'Content-Type': 'application/json' };
+// k6 provides console at runtime; @types/k6 does not declare it.
+declare const console: { log(...values: unknown[]): void };
+const stream = config.streamRequests === true;
+const writeIdPrefix = config.writeIdPrefix ?? 'w';
 
-/** One iteration of one region's scenario; the scenario name is the region. */
+/**
+ * One iteration of one region's scenario; the scenario name is the region. With streamRequests on, the request is
+ * logged when sent and when back (ARCHITECTURE.md, "The request stream"): one console line each, never a metric tag,
+ * so per-request ids stay out of Prometheus.
+ */
 export function region(): void {
   const name = exec.scenario.name;
   const base = config.ingress[name];
   if (!base) throw new Error(`no ingress URL for region "${name}"`);
-  if (Math.random() < config.writeRatio) {
-    // The reference service stores `body` as given; naming the region and iteration makes rows traceable.
-    const body = JSON.stringify({ body: `k6 ${name} ${exec.scenario.iterationInTest}` });
-    // `name` groups every request of a route into one series whatever its URL.
-    http.post(`${base}/items`, body, { headers: JSON_HEADERS, timeout: config.requestTimeoutMs, tags: { route: 'write', name: '/items' } });
-  } else {
-    const id = 1 + Math.floor(Math.random() * config.itemCount);
-    http.get(`${base}/items/${id}`, { timeout: config.requestTimeoutMs, tags: { route: 'read', name: '/items/:id' } });
-  }
+  const n = exec.scenario.iterationInTest;
+  const write = Math.random() < config.writeRatio;
+  const route = write ? 'write' : 'read';
+  const sent = Date.now();
+  // A write carries its own id and client timestamp, so the harness can read acknowledged writes back by id.
+  const ack = write ? { id: `${writeIdPrefix}-${name}-${n}`, clientTs: sent } : {};
+  if (stream) console.log(JSON.stringify({ kind: 'start', t: sent, region: name, n, route, ...ack }));
+  // `name` groups every request of a route into one series whatever its URL.
+  const res = write
+    ? http.post(`${base}/items`, JSON.stringify({ ...ack, body: `k6 ${name} ${n}` }), {
+        headers: JSON_HEADERS,
+        timeout: config.requestTimeoutMs,
+        tags: { route: 'write', name: '/items' },
+      })
+    : http.get(`${base}/items/${1 + Math.floor(Math.random() * config.itemCount)}`, {
+        timeout: config.requestTimeoutMs,
+        tags: { route: 'read', name: '/items/:id' },
+      });
+  if (!stream) return;
+  const back = {
+    kind: 'end',
+    t: Date.now(),
+    region: name,
+    n,
+    route,
+    status: res.status,
+    ok: EXPECTED_STATUSES.includes(res.status),
+    durationMs: Math.round(res.timings.duration * 1000) / 1000,
+    ...ack,
+    ...(res.error ? { error: res.error } : {}),
+  };
+  console.log(JSON.stringify(back));
 }
 
 interface SummaryMetric {

@@ -15,6 +15,14 @@ export interface K6ScriptConfig {
   itemCount: number;
   /** Where handleSummary writes k6's summary data as JSON. Unset: it goes to stdout after a marker line. */
   summaryPath?: string;
+  /**
+   * Log one JSON line per request sent and per request back (the request stream, see ARCHITECTURE.md) to k6's
+   * console, which the local runner points at a file with --console-output. Default false: in-cluster runs leave it
+   * off, their console is the pod log.
+   */
+  streamRequests?: boolean;
+  /** Prefix of every write id, unique per run (the run id), so ids never collide across runs. Default `'w'`. */
+  writeIdPrefix?: string;
 }
 
 /** The environment variable carrying the config: a path to a JSON file, or the JSON itself. */
