@@ -46,7 +46,7 @@ test.describe('faults never outlive the run', () => {
     expect(code, run.output()).toBe(ExitCode.interrupted);
     expect(await activeToxics(lab)).toEqual([]);
     expect(new Ledger(lab.ledgerDir).list()).toEqual([]);
-    expect(run.output()).toMatch(/reverted partition-jkt-bdg \(signal\)/);
+    expect(run.output()).toMatch(/reverted partition-jkt-bdg \(interrupted\)/);
   });
 
   test('SIGTERM mid-pod-failure: the frozen processes are continued', async ({ lab }) => {
