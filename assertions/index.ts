@@ -14,5 +14,8 @@ export {
   type LoadSelector,
 } from './sli-queries.ts';
 export { availabilityGuardrail, capacityGuardrail, latencyGuardrail, replicaLagGuardrail } from './guardrails.ts';
+export { burnRateGuardrails, GAME_DAY_BURN_PAIRS, type BurnRateGuardrailOptions, type BurnWindowPair } from './burn-rate-guardrails.ts';
+export { budgetSpentQuery, burnRateQuery, burnRateThreshold, type ServiceSlo } from './error-budget.ts';
+export { alertFiringQuery } from './alert-slo.ts';
 export { findRecovery, type Recovery, type StepGrid } from './recovery.ts';
 export { PrometheusSloJudge, type PrometheusSloJudgeOptions } from './prometheus-slo-judge.ts';

@@ -19,6 +19,7 @@ import {
   staleBucketBoundsQuery,
   throughputQuery,
 } from './sli-queries.ts';
+import { alertFiringQuery, alertRuleProblems, type AlertSlo } from './alert-slo.ts';
 import { rtoSliQuery } from './rto.ts';
 import { planSlo } from './slo-plan.ts';
 import { duplicateGuardrails, guardrailProblems, judgeProblems, shapeProblems } from './slo-validation.ts';
@@ -64,6 +65,12 @@ export async function preflight(
     return [...problems, e];
   }
   for (const slo of judgeable) problems.push(...(await probe(client, `SLO "${slo.name}"`, sloProbe(slo, options), options)));
+  try {
+    problems.push(...(await alertRuleProblems(client, judgeable.filter((s): s is AlertSlo => s.kind === 'alert'))));
+  } catch (e) {
+    if (!isFaultlineError(e)) throw e;
+    problems.push(about('alerting rules', e));
+  }
   for (const g of watchable) {
     const p: Probe = { parse: [g.query], query: g.query, fedByLoad: true, single: true, missing: guardrailMissing };
     problems.push(...(await probe(client, `guardrail "${g.name}"`, p, options)));
@@ -108,11 +115,12 @@ const LOAD_HINT =
 
 function sloProbe(slo: SloSpec, options: PreflightOptions): Probe {
   const w = options.probeWindowMs;
-  const own = slo.kind === 'rto' ? undefined : planSlo(slo, w).query;
+  const own = slo.kind === 'rto' ? undefined : slo.kind === 'alert' ? alertFiringQuery(slo.alert) : planSlo(slo, w).query;
   const base = { parse: own ? [own] : [], single: false };
   switch (slo.kind) {
     case 'availability':
     case 'throughput':
+    case 'errorBudget':
       return {
         ...base,
         query: throughputQuery({ region: slo.region, route: slo.route }, w),
@@ -148,6 +156,9 @@ function sloProbe(slo: SloSpec, options: PreflightOptions): Probe {
         single: true,
         missing: { message: 'the query returns no data now', hint: 'check the metric and label names against Prometheus (its /graph page helps)' },
       };
+    case 'alert':
+      // The alert is not firing before the fault, so its series has no data now; the rule's existence is checked instead.
+      return { ...base, query: 'vector(1)', fedByLoad: false, missing: { message: '', hint: '' } };
     case 'rto': {
       // The clock's own query must parse; the data check reads the same SLI over the probe window.
       const parse = [rtoSliQuery(slo, w)];

@@ -134,6 +134,18 @@ export class PrometheusClient {
     await this.#post('/api/v1/query', { query, time: EPOCH_PROBE_TIME, timeout: this.#timeoutParam() }, query);
   }
 
+  /** Names of the alerting rules Prometheus evaluates: what an `alert` SLO may name. */
+  async alertRuleNames(): Promise<string[]> {
+    let res: { status: number; data: unknown };
+    try {
+      res = await this.#http.get('/api/v1/rules', { params: { type: 'alert' } });
+    } catch (error) {
+      throw fromNetworkError(error, this.#ctx('(alerting rules)'));
+    }
+    const data = this.#unwrap<{ groups: { rules: { name: string; type: string }[] }[] }>(res, '(alerting rules)');
+    return [...new Set(data.groups.flatMap((g) => g.rules.filter((r) => r.type === 'alerting').map((r) => r.name)))];
+  }
+
   /** Resolves when the query API answers; throws FAULTLINE_PROMETHEUS_UNREACHABLE otherwise. */
   async ping(): Promise<void> {
     await this.query('vector(1)');

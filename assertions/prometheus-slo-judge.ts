@@ -16,6 +16,7 @@ import { toResult, type Judgement } from './judgement.ts';
 import type { PrometheusClient } from './prometheus-client.ts';
 import { preflight } from './preflight.ts';
 import { chooseStep } from './query-step.ts';
+import { alertFiringQuery, judgeAlert, type AlertSlo } from './alert-slo.ts';
 import { judgeRto, rtoSliQuery, type RtoSlo } from './rto.ts';
 import { availabilityQuery, latencyQuantileQuery, replicaLagQuery } from './sli-queries.ts';
 import { planSlo, type SloPlan, type WindowedSlo } from './slo-plan.ts';
@@ -76,6 +77,7 @@ export class PrometheusSloJudge implements SloJudge {
     }
     await this.#settle(range.end);
     if (slo.kind === 'rto') return toResult(slo, await this.#judgeRto(slo, windows));
+    if (slo.kind === 'alert') return toResult(slo, await this.#judgeAlert(slo, windows));
     return toResult(slo, await this.#judgeWindowed(slo, range));
   }
 
@@ -164,6 +166,14 @@ export class PrometheusSloJudge implements SloJudge {
       const objective = formatObjective('<=', parseDuration(slo.objective) / 1_000, 's');
       const query = rtoSliQuery(slo, this.#rtoLookbackMs);
       return { range: windows[slo.window], objective, unit: 's', query, verdict: 'inconclusive', reason: unreadable(e) };
+    }
+  }
+
+  async #judgeAlert(slo: AlertSlo, windows: RunWindows): Promise<Judgement> {
+    try {
+      return await judgeAlert(this.client, slo, windows);
+    } catch (e) {
+      return { range: windows[slo.window], objective: '', unit: 's', query: alertFiringQuery(slo.alert), verdict: 'inconclusive', reason: unreadable(e) };
     }
   }
 

@@ -1,4 +1,4 @@
-import { compare, parseDuration, type Comparator, type Duration, type SloSpec } from '../core/index.ts';
+import { compare, formatDuration, parseDuration, type Comparator, type Duration, type SloSpec } from '../core/index.ts';
 import { formatObjective, formatValue, type SloUnit } from './format.ts';
 import {
   availabilityQuery,
@@ -8,9 +8,10 @@ import {
   throughputQuery,
   type LoadSelector,
 } from './sli-queries.ts';
+import { budgetSpentQuery } from './error-budget.ts';
 
-/** Every SLO kind judged by one number over its window; RTO follows its own clock (see recovery.ts). */
-export type WindowedSlo = Exclude<SloSpec, { kind: 'rto' }>;
+/** Every SLO kind judged by one number over its window; RTO follows its own clock (see recovery.ts), alerts theirs. */
+export type WindowedSlo = Exclude<SloSpec, { kind: 'rto' | 'alert' }>;
 
 /**
  * How one SLO is judged over a window: the PromQL, how its raw answer maps to the reported value, and the test.
@@ -103,6 +104,19 @@ export function planSlo(slo: WindowedSlo, windowMs: Duration): SloPlan {
         noData:
           `no reads were recorded in region ${slo.region}, or ${staleAfter} is not a bucket bound of the ` +
           'read-staleness histogram',
+      };
+    }
+    case 'errorBudget': {
+      const sel: LoadSelector = { region: slo.region, route: slo.route };
+      return {
+        query: budgetSpentQuery(sel, slo, windowMs),
+        evaluation: { mode: 'instant' },
+        unit: '%',
+        objective: formatObjective('<=', slo.objective * 100, '%'),
+        subject: `${slo.region}${routeText(slo.route)} error budget spent (SLO ${+(slo.target * 100).toFixed(4)}% over ${formatDuration(parseDuration(slo.period, 'period'))})`,
+        observe: (raw) => raw * 100,
+        meets: (raw) => raw <= slo.objective,
+        noData: noLoadData(sel),
       };
     }
     case 'custom': {

@@ -7,13 +7,19 @@ export const FAULT_GRAMMAR = `  pod-kill     <region>/<service>          SIGKILL
   latency      <regionA> <regionB> <delay> added delay on the link, e.g. 200ms
   replica-lag  <region> <by>               the region's read replica applies WAL <by> late, e.g. 5s
   stress       <region>/<service>          CPU stress beside the service      [--workers]
-  cache-loss   <region>                    the region's Redis flushed and frozen (reads fall back to the DB)`;
+  cache-loss   <region>                    the region's Redis flushed and frozen (reads fall back to the DB)
+  http-fault   <from> <region>/<service> abort <status> | delay <d>
+                                           a share of the route's requests answered <status> or held <d> longer,
+                                           at the proxy in front of the service  [--share, --method, --path]
+  dns-fault    <from> <region>/<service>   <from>'s lookups of the service's name fail  [--action error|random]
+  time-skew    <region>/<service> <offset> the service's clock moved, e.g. 90s or -90s  [--mode, --value]
+  io-latency   <region> <delay>            the region's database disk slowed by <delay> per call  [--percent, --store]`;
 
 /** Turns `partition jkt bdg` and friends into a FaultSpec; every mistake gets a message that shows the right form. */
 export function parseFaultArgs(
   words: string[],
   topology: Topology,
-  options: { mode?: string; value?: string; workers?: string; store?: string },
+  options: { mode?: string; value?: string; workers?: string; store?: string; share?: string; method?: string; path?: string; action?: string; percent?: string },
 ): FaultSpec {
   const [kind, ...args] = words;
   const need = (n: number, form: string) => {
@@ -47,6 +53,34 @@ export function parseFaultArgs(
     case 'cache-loss':
       need(1, '<region>');
       return { kind: 'cacheLoss', region: args[0]! };
+    case 'http-fault': {
+      need(4, '<from> <region>/<service> abort <status> | delay <duration>');
+      const [from, served, how, amount] = args as [string, string, string, string];
+      if (how !== 'abort' && how !== 'delay') throw usage(`http-fault takes "abort <status>" or "delay <duration>", got "${how}"`);
+      return {
+        kind: 'httpFault',
+        from,
+        ...target(served),
+        share: Number(options.share ?? 1),
+        ...(how === 'abort' ? { abort: Number(amount) } : { delay: amount }),
+        ...(options.method !== undefined && { method: options.method }),
+        ...(options.path !== undefined && { path: options.path }),
+      };
+    }
+    case 'dns-fault':
+      need(2, '<from> <region>/<service>');
+      return { kind: 'dnsFault', from: args[0]!, ...target(args[1]), action: (options.action ?? 'error') as 'error' | 'random' };
+    case 'time-skew': {
+      need(2, '<region>/<service> <offset>');
+      const offset = args[1]!;
+      return { kind: 'timeSkew', ...target(args[0]), offset: offset.replace(/^[-+]/, ''), backwards: offset.startsWith('-'), ...selection(options) };
+    }
+    case 'io-latency': {
+      need(2, '<region> <delay>');
+      const store = options.store ?? topology.datastores[0]?.name;
+      if (!store) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${topology.name}" has no datastore to slow`);
+      return { kind: 'ioLatency', store, region: args[0]!, delay: args[1]!, ...(options.percent !== undefined && { percent: Number(options.percent) }) };
+    }
     default:
       throw usage(kind ? `unknown fault "${kind}"` : 'name a fault');
   }

@@ -1,10 +1,10 @@
 import { FaultlineError } from './errors.ts';
 
-/** A span of time as humans write it: `'500ms'`, `'90s'`, `'2m'`, `'1h30m'`, or a number of milliseconds. */
+/** A span of time as humans write it: `'500ms'`, `'90s'`, `'2m'`, `'1h30m'`, `'30d'` (an SLO period), or a number of milliseconds. */
 export type Duration = string | number;
 
-const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000 };
-const PART = /(\d+(?:\.\d+)?)(ms|s|m|h)/gy;
+const UNIT_MS: Record<string, number> = { ms: 1, s: 1_000, m: 60_000, h: 3_600_000, d: 86_400_000 };
+const PART = /(\d+(?:\.\d+)?)(ms|s|m|h|d)/gy;
 
 /** Parses a duration once, at the model's edge; everything past it works in milliseconds. */
 export function parseDuration(value: Duration, what = 'duration'): number {

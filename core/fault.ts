@@ -17,7 +17,35 @@ export type FaultSpec =
   | { kind: 'latency'; regions: [string, string]; latency: Duration; jitter?: Duration }
   | { kind: 'replicaLag'; store: string; region: string; by: Duration }
   | { kind: 'stress'; service: string; region: string; cpuWorkers: number; load?: number }
-  | { kind: 'cacheLoss'; region: string };
+  | { kind: 'cacheLoss'; region: string }
+  | HttpFaultSpec
+  | { kind: 'dnsFault'; from: string; service: string; region: string; action?: 'error' | 'random' }
+  | ({ kind: 'timeSkew'; service: string; region: string; offset: Duration; backwards?: boolean } & SelectionMode)
+  | { kind: 'ioLatency'; store: string; region: string; delay: Duration; percent?: number };
+
+/**
+ * An HTTP fault on a route (topology.routes): `share` of the requests `from`'s services send to `service` in
+ * `region` (narrowed to `method`/`path`) are answered with status `abort`, or held `delay` longer. Exactly one of
+ * abort and delay.
+ */
+export interface HttpFaultSpec {
+  kind: 'httpFault';
+  /** The calling region. */
+  from: string;
+  /** The service that serves the route, and its region. */
+  service: string;
+  region: string;
+  /** Default: every method the route takes. */
+  method?: string;
+  /** Default: every path the route takes. */
+  path?: string;
+  /** Share of matching requests hit, 0 < share ≤ 1. */
+  share: number;
+  /** The status the faulted requests get, e.g. 503. */
+  abort?: number;
+  /** How much longer the faulted requests take. */
+  delay?: Duration;
+}
 
 export type FaultKind = FaultSpec['kind'];
 
@@ -49,6 +77,14 @@ export function describeFault(spec: FaultSpec): string {
       return `stress ${spec.region}/${spec.service} ×${spec.cpuWorkers} cpu`;
     case 'cacheLoss':
       return `cacheLoss ${spec.region}`;
+    case 'httpFault':
+      return `httpFault ${spec.from}→${spec.region}/${spec.service}${spec.method || spec.path ? ` ${[spec.method, spec.path].filter(Boolean).join(' ')}` : ''}: ${spec.abort !== undefined ? `abort ${spec.abort}` : `delay ${spec.delay}`} for ${+(spec.share * 100).toFixed(2)}%`;
+    case 'dnsFault':
+      return `dnsFault ${spec.from} cannot resolve ${spec.region}/${spec.service} (${spec.action ?? 'error'})`;
+    case 'timeSkew':
+      return `timeSkew ${spec.region}/${spec.service} ${spec.backwards ? '-' : '+'}${spec.offset} (${describeMode(spec)})`;
+    case 'ioLatency':
+      return `ioLatency ${spec.store}@${spec.region} +${spec.delay}${spec.percent !== undefined ? ` on ${spec.percent}%` : ''}`;
   }
 }
 
@@ -61,6 +97,11 @@ export function defaultFaultName(spec: FaultSpec): string {
       return `replica-lag-${spec.store}-${spec.region}`;
     case 'cacheLoss':
       return `cache-loss-${spec.region}`;
+    case 'httpFault':
+    case 'dnsFault':
+      return `${spec.kind === 'httpFault' ? 'http' : 'dns'}-fault-${spec.from}-${spec.region}-${spec.service}`;
+    case 'ioLatency':
+      return `io-latency-${spec.store}-${spec.region}`;
     default:
       return `${spec.kind.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-${spec.region}-${spec.service}`;
   }

@@ -2,6 +2,7 @@ export * from './duration.ts';
 export * from './errors.ts';
 export * from './exit-codes.ts';
 export * from './topology.ts';
+export * from './service-route.ts';
 export * from './fault.ts';
 export * from './load-profile.ts';
 export * from './slo.ts';

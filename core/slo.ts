@@ -80,6 +80,32 @@ export type SloSpec = SloBase &
         objective: Duration;
       }
     | {
+        /**
+         * Share of the service's error budget this run spent, ≤ objective (0..1). The service's own SLO is `target`
+         * availability over `period` (e.g. 0.999 over '30d'); traffic is assumed to run all period at the window's rate,
+         * so spent = error ratio × (window / period) / (1 − target). Client-side (k6), like availability.
+         */
+        kind: 'errorBudget';
+        region: string;
+        route?: Route;
+        target: number;
+        period: Duration;
+        objective: number;
+      }
+    | {
+        /**
+         * The team's alert `alert` (an alerting rule Prometheus evaluates) fired within `within` of the fault's start
+         * and was resolved by the window's end, after the revert. Read from Prometheus's ALERTS series.
+         */
+        kind: 'alert';
+        alert: string;
+        within: Duration;
+        /** Which fault the clock starts from; default the first one. */
+        fault?: string;
+        /** Require the alert to have resolved after the revert. Default true. */
+        resolves?: boolean;
+      }
+    | {
         /** Any PromQL returning one series; `aggregate` folds its samples over the window. */
         kind: 'custom';
         query: string;
@@ -114,6 +140,11 @@ export interface SloResult {
   query: string;
   /** Why the verdict is what it is, in a sentence. */
   reason: string;
+  /**
+   * Instants the SLO found, epoch ms: for `alert`, `firedAt` and `resolvedAt` (the detection phase of an RTO starts
+   * at the fault and ends at `firedAt`). Absent for kinds that find none.
+   */
+  timings?: Record<string, number>;
 }
 
 export function compare(value: number, comparator: Comparator, threshold: number): boolean {

@@ -1,4 +1,5 @@
 import { FaultlineError } from './errors.ts';
+import type { ServiceRoute } from './service-route.ts';
 
 /** The logical shape of one system: what exists, where, and how regions are joined. Target-independent. */
 export interface Topology {
@@ -11,6 +12,8 @@ export interface Topology {
   caches: CacheSpec[];
   /** Network links between regions, e.g. transit-gateway peerings. */
   links: Link[];
+  /** HTTP routes one region's services call on another's (what HTTP and DNS faults aim at). Default: none. */
+  routes?: ServiceRoute[];
 }
 
 export interface Region {

@@ -1,3 +1,4 @@
+import { validateCatalogueFault } from './catalogue-fault-rules.ts';
 import { FaultlineError } from './errors.ts';
 import { parseDuration } from './duration.ts';
 import type { FaultSpec } from './fault.ts';
@@ -70,6 +71,7 @@ export function validateFaultNames(spec: FaultSpec, topology: Topology): void {
     case 'podFailure':
     case 'containerKill':
     case 'stress':
+    case 'timeSkew':
       requireService(topology, spec.service, spec.region);
       if ('mode' in spec && spec.mode !== 'one' && spec.mode !== 'all') {
         const pct = spec.mode !== 'fixed';
@@ -77,6 +79,7 @@ export function validateFaultNames(spec: FaultSpec, topology: Topology): void {
           throw new FaultlineError('FAULTLINE_BAD_INPUT', `mode ${spec.mode} needs a value ${pct ? 'in 1..100' : '≥ 1'}, got ${spec.value}`);
         }
       }
+      if (spec.kind === 'timeSkew') validateCatalogueFault(spec, topology);
       return;
     case 'partition':
     case 'latency':
@@ -98,6 +101,11 @@ export function validateFaultNames(spec: FaultSpec, topology: Topology): void {
     }
     case 'cacheLoss':
       requireRegion(topology, spec.region);
+      return;
+    case 'httpFault':
+    case 'dnsFault':
+    case 'ioLatency':
+      validateCatalogueFault(spec, topology);
       return;
   }
 }
@@ -126,6 +134,23 @@ function validateSlo(slo: SloSpec, topology: Topology, faults: Set<string>): voi
         throw new FaultlineError('FAULTLINE_UNKNOWN_NAME', `names fault "${slo.fault}", which the scenario does not inject`, `faults: ${[...faults].join(', ') || '(none)'}`);
       }
       if (faults.size === 0) throw new FaultlineError('FAULTLINE_BAD_INPUT', 'an RTO needs a fault to measure from');
+      return;
+    case 'errorBudget':
+      // An SLO's budget only exists relative to a target over a period; without them "spent" means nothing.
+      if (slo.target === undefined || slo.period === undefined) {
+        throw new FaultlineError('FAULTLINE_BAD_INPUT', 'an error-budget SLO needs the service SLO it spends: target and period', "e.g. target: 0.999, period: '30d' (99.9% over 30 days)");
+      }
+      if (!(slo.target > 0 && slo.target < 1)) throw new FaultlineError('FAULTLINE_BAD_INPUT', `target ${slo.target} must be between 0 and 1 (exclusive)`, 'write 99.9% as 0.999');
+      if (!(parseDuration(slo.period, 'period') > 0)) throw new FaultlineError('FAULTLINE_BAD_INPUT', 'period must be longer than 0', "e.g. '30d'");
+      if (!(slo.objective > 0 && slo.objective <= 1)) throw new FaultlineError('FAULTLINE_BAD_INPUT', `objective ${slo.objective} is the share of the budget the run may spend, in (0, 1]`, 'write 2% as 0.02');
+      return;
+    case 'alert':
+      if (!slo.alert?.trim()) throw new FaultlineError('FAULTLINE_BAD_INPUT', 'names no alert', "e.g. alert: 'ServiceErrorBudgetBurn'");
+      parseDuration(slo.within, 'within');
+      if (slo.fault !== undefined && !faults.has(slo.fault)) {
+        throw new FaultlineError('FAULTLINE_UNKNOWN_NAME', `names fault "${slo.fault}", which the scenario does not inject`, `faults: ${[...faults].join(', ') || '(none)'}`);
+      }
+      if (faults.size === 0) throw new FaultlineError('FAULTLINE_BAD_INPUT', 'an alert SLO needs a fault to time the alert from');
       return;
     case 'throughput':
     case 'custom':

@@ -79,7 +79,8 @@ export class FakeChaosMesh {
   private select(t: ResourceType, obj: SimObject): void {
     const spec = (obj as { spec?: Record<string, unknown> }).spec ?? {};
     const picked = this.pick(spec.selector, spec as SelectionMode).map((p) => ({ pod: p, key: '.' }));
-    const target = spec.target as (Record<string, unknown> & SelectionMode) | undefined;
+    // NetworkChaos's target is a second selector; HTTPChaos's is a string (Request or Response), not pods.
+    const target = typeof spec.target === 'object' ? (spec.target as Record<string, unknown> & SelectionMode) : undefined;
     if (target) picked.push(...this.pick(target.selector, target).map((p) => ({ pod: p, key: '.Target' })));
     if (!picked.length) {
       this.mutate(t, obj, (o) => (o.status = { conditions: conditions({ Selected: false, AllInjected: false, AllRecovered: false }), experiment: { desiredPhase: 'Run', containerRecords: [] } }));

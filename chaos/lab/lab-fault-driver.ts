@@ -16,6 +16,7 @@ import {
   type Topology,
 } from '../../core/index.ts';
 import { readLabSnapshot, type LabProxy, type LabServiceProcess, type LabSnapshot } from '../../lab/contract/index.ts';
+import { isCatalogueFault, prepareCatalogueFault, selectCatalogueFault } from './catalogue-faults.ts';
 import { addToxic, removeToxicAction, type Toxic } from './toxiproxy-toxics.ts';
 
 export interface LabDriverOptions {
@@ -48,8 +49,9 @@ export class LabFaultDriver implements FaultDriver {
   async prepare(plan: FaultPlan, context: { ttlMs: number; runId: string; scenario: string }): Promise<PreparedFault> {
     const lab = readLabSnapshot(this.options.runDir);
     const spec = plan.spec;
-    const selected = this.select(spec, lab);
     const id = `${context.runId}-${plan.name}`.replace(/[^A-Za-z0-9_.-]/g, '-');
+    if (isCatalogueFault(spec)) return prepareCatalogueFault({ ...plan, spec }, lab, { id, ttlMs: context.ttlMs });
+    const selected = this.select(spec, lab);
     switch (spec.kind) {
       case 'podKill':
       case 'containerKill': {
@@ -140,6 +142,11 @@ export class LabFaultDriver implements FaultDriver {
         if (redis.length === 0) throw noTargets(`no Redis runs in region ${spec.region}`);
         return redis;
       }
+      case 'httpFault':
+      case 'dnsFault':
+      case 'timeSkew':
+      case 'ioLatency':
+        return selectCatalogueFault(spec, lab);
     }
   }
 }

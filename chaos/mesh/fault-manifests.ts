@@ -23,6 +23,7 @@ import { faultlineAnnotations, faultlineLabels, resourceName } from './names.ts'
 import { networkChaos } from './network-chaos.ts';
 import { podChaos } from './pod-chaos.ts';
 import { stressChaos } from './stress-chaos.ts';
+import { catalogueChaos } from './catalogue-manifests.ts';
 
 /** Pods an experiment is meant to select; preflight lists them to prove the selector matches something. */
 export interface SelectedPods {
@@ -195,28 +196,34 @@ export function chaosForFault(plan: FaultPlan, ctx: FaultContext): ChaosPlacemen
       });
       return [place(spec.region, cluster, resource, [selects(`cache in ${spec.region}`, w)])];
     }
+
+    case 'httpFault':
+    case 'dnsFault':
+    case 'timeSkew':
+    case 'ioLatency':
+      return catalogueChaos(spec, ctx, meta);
   }
 }
 
-function place(region: string, cluster: RegionCluster, resource: ChaosResource, pods: SelectedPods[]): ChaosPlacement {
+export function place(region: string, cluster: RegionCluster, resource: ChaosResource, pods: SelectedPods[]): ChaosPlacement {
   return { region, context: cluster.context, resource, selects: pods };
 }
 
-function selects(role: string, w: WorkloadSelector): SelectedPods {
+export function selects(role: string, w: WorkloadSelector): SelectedPods {
   return { role, namespace: w.namespace, labels: { ...w.labels } };
 }
 
-function scopeSelects(role: string, scope: PodScope): SelectedPods[] {
+export function scopeSelects(role: string, scope: PodScope): SelectedPods[] {
   return scope.namespaces.map((namespace) => ({ role, namespace, labels: { ...(scope.labels ?? {}) } }));
 }
 
-function scopeNamespace(scope: PodScope, region: string): string {
+export function scopeNamespace(scope: PodScope, region: string): string {
   const ns = scope.namespaces[0];
   if (!ns) throw bindingGap(`network.namespaces is empty`, region);
   return ns;
 }
 
-function requireWorkload(w: WorkloadSelector | undefined, what: string, region: string, field: string): WorkloadSelector {
+export function requireWorkload(w: WorkloadSelector | undefined, what: string, region: string, field: string): WorkloadSelector {
   if (!w) throw bindingGap(`${field} is not set, so ${what} cannot be selected`, region);
   return w;
 }
@@ -226,7 +233,7 @@ function requireCidrs(cluster: RegionCluster, region: string): string[] {
   return cluster.vpcCidrs;
 }
 
-function bindingGap(what: string, region: string): FaultlineError {
+export function bindingGap(what: string, region: string): FaultlineError {
   return new FaultlineError(
     'FAULTLINE_UNKNOWN_NAME',
     `kubernetes binding, region "${region}": ${what}`,

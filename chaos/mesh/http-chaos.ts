@@ -12,6 +12,8 @@ export interface HttpFaultOptions {
   /** Path glob, e.g. `/items/*`. Default: every path. */
   path?: string;
   method?: string;
+  /** Only exchanges whose request carries these headers, e.g. the calling region's. */
+  requestHeaders?: Record<string, string>;
   /** Drop the exchange. */
   abort?: boolean;
   /** Hold the exchange this long. */
@@ -27,6 +29,7 @@ export type HttpChaosSpec = {
   port: number;
   path?: string;
   method?: string;
+  request_headers?: Record<string, string>;
   abort?: boolean;
   delay?: string;
   replace?: { code: number };
@@ -36,6 +39,7 @@ export function httpChaos(metadata: ObjectMeta, o: HttpFaultOptions): ChaosResou
   const spec: HttpChaosSpec = { ...targetSpec(o.target), duration: goDuration(o.duration), target: o.phase, port: o.port };
   if (o.path !== undefined) spec.path = o.path;
   if (o.method !== undefined) spec.method = o.method;
+  if (o.requestHeaders !== undefined) spec.request_headers = { ...o.requestHeaders };
   if (o.abort !== undefined) spec.abort = o.abort;
   if (o.delay !== undefined) spec.delay = goDuration(o.delay, 'delay');
   if (o.replaceCode !== undefined) spec.replace = { code: o.replaceCode };

@@ -7,6 +7,12 @@ export interface WorkloadSelector {
   labels: Record<string, string>;
   /** The container `containerKill` hits when the fault names none. Required for containerKill on this workload. */
   container?: string;
+  /** The port its container serves HTTP on, where HTTPChaos intercepts. Required for httpFault on this workload. */
+  httpPort?: number;
+  /** Names other regions resolve to reach it (DNSChaos patterns, `*` allowed). Required for dnsFault on it. */
+  hostnames?: string[];
+  /** Mount path of its data volume in the container, where IOChaos injects. Required for ioLatency on a database. */
+  volumePath?: string;
 }
 
 /** A set of pods spread over namespaces, for faults that isolate a whole region (partition, link latency). */

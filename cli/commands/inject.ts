@@ -59,7 +59,11 @@ Options:
   --abort-below RATIO   guardrail: revert and abort when a region's availability drops below this (default: 0.5)
   --mode MODE --value N which pods: one (default), all, fixed N, fixed-percent N, random-max-percent N
   --workers N           stress: CPU workers (default: 1)
-  --store NAME          replica-lag: which datastore (default: the topology's first)
+  --store NAME          replica-lag, io-latency: which datastore (default: the topology's first)
+  --share RATIO         http-fault: share of the route's requests hit, 0..1 (default: 1)
+  --method M --path P   http-fault: narrow to one method and path of the route (default: the whole route)
+  --action A            dns-fault: error (lookups fail, the default) or random (lookups answer a wrong address)
+  --percent N           io-latency: share of disk calls delayed, 1..100 (default: 100)
   --topology NAME       (default: tri-region-tgw)
   --run-dir DIR         the lab's run folder (default: .faultline/lab)
   --ttl-grace DURATION  how long past --for the fault's TTL runs; if this process dies, the lab watchdog
@@ -71,6 +75,8 @@ Examples:
   faultline inject replica-lag bdg 5s --for 90s --json
   faultline inject latency jkt sby 300ms --target k8s --dry-run
   KUBECONFIG=.faultline/kube/kubeconfig faultline inject pod-kill jkt/service-main --target k8s --load lab --for 30s
+  faultline inject http-fault bdg jkt/service-main abort 503 --share 0.3 --for 2m
+  faultline inject time-skew bdg/service-main 90s --mode all
 `;
 
 export const command: Command = {
@@ -89,6 +95,11 @@ export const command: Command = {
       value: { type: 'string' },
       workers: { type: 'string' },
       store: { type: 'string' },
+      share: { type: 'string' },
+      method: { type: 'string' },
+      path: { type: 'string' },
+      action: { type: 'string' },
+      percent: { type: 'string' },
       topology: { type: 'string', default: 'tri-region-tgw' },
       'run-dir': { type: 'string' },
       'ttl-grace': { type: 'string', default: String(DEFAULT_TTL_GRACE) },

@@ -14,13 +14,25 @@ const region = (context: string, vpcCidr: string, role: 'primary' | 'replica'): 
   // A partition or link latency isolates everything of the system in the region, app and data alike.
   network: { namespaces: ['shop', 'shop-data'], labels: { 'app.kubernetes.io/part-of': 'tri-region' } },
   services: {
-    'service-main': { namespace: 'shop', labels: { 'app.kubernetes.io/name': 'service-main' }, container: 'service' },
+    'service-main': {
+      namespace: 'shop',
+      labels: { 'app.kubernetes.io/name': 'service-main' },
+      container: 'service',
+      httpPort: 8080,
+      // What the other regions call for "Write via API" (dnsFault makes these fail to resolve).
+      hostnames: [`api.${context.replace(/^eks-/, '')}.shop.internal`],
+    },
     'service-backup': { namespace: 'shop', labels: { 'app.kubernetes.io/name': 'service-backup' }, container: 'service' },
   },
   cache: { namespace: 'shop-data', labels: { 'app.kubernetes.io/name': 'redis' } },
   databases: {
     rds: {
-      [role]: { namespace: 'shop-data', labels: { 'app.kubernetes.io/name': 'postgres', 'faultline.dev/db-role': role } },
+      [role]: {
+        namespace: 'shop-data',
+        labels: { 'app.kubernetes.io/name': 'postgres', 'faultline.dev/db-role': role },
+        container: 'postgres',
+        volumePath: '/var/lib/postgresql/data',
+      },
     },
   },
   load: { namespace: 'k6', ingressUrl: `http://ingress-nginx-controller.ingress-nginx.svc.cluster.local` },

@@ -34,4 +34,9 @@ export const triRegionTgw: Topology = {
     { name: 'tgw-jkt-sby', kind: 'tgw-peering', between: ['jkt', 'sby'] },
     { name: 'tgw-bdg-sby', kind: 'tgw-peering', between: ['bdg', 'sby'] },
   ],
+  // "Write via API": the regional services send their writes to Jakarta's service-main.
+  routes: [
+    { from: 'bdg', service: 'service-main', region: 'jkt', method: 'POST', path: '/items' },
+    { from: 'sby', service: 'service-main', region: 'jkt', method: 'POST', path: '/items' },
+  ],
 };

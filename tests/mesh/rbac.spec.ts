@@ -4,7 +4,7 @@ import { parseAllDocuments } from 'yaml';
 import { isFaultlineError } from '../../core/index.ts';
 import { rulesAllow, rulesFromYaml, type KubeSim, type PolicyRule, type RequestRecord } from '../../kube-sim/index.ts';
 import { K6OperatorRunner, type K6OperatorProfile } from '../../load/k6-operator/index.ts';
-import { binding, CONTEXTS, driverFor, JKT, kubeConfigFor, plan, seedFaults, startSeedSim } from './sim-fixture.ts';
+import { binding, catalogueFaults, CONTEXTS, driverFor, JKT, kubeConfigFor, plan, seedFaults, startSeedSim } from './sim-fixture.ts';
 
 const rbacDir = new URL('../../deploy/rbac/', import.meta.url);
 const read = (file: string) => readFileSync(new URL(file, rbacDir), 'utf8');
@@ -25,7 +25,7 @@ const apiCalls = (requests: RequestRecord[]) => requests.filter((r) => r.resourc
 /** Everything the chaos driver does in a game day: preflight, inject, revert, a timeout's diagnosis, a sweep. */
 async function chaosWorkout(sim: KubeSim): Promise<void> {
   const driver = driverFor(sim, { injectTimeout: '800ms' });
-  for (const p of [seedFaults.podKill, seedFaults.partition, seedFaults.replicaLag, plan({ kind: 'cacheLoss', region: 'sby' }), plan({ kind: 'stress', service: 'service-backup', region: 'bdg', cpuWorkers: 1 })]) {
+  for (const p of [seedFaults.podKill, seedFaults.partition, seedFaults.replicaLag, plan({ kind: 'cacheLoss', region: 'sby' }), plan({ kind: 'stress', service: 'service-backup', region: 'bdg', cpuWorkers: 1 }), ...catalogueFaults]) {
     expect((await driver.check(p)).map((e) => e.message)).toEqual([]);
     const prepared = await driver.prepare(p, { runId: 'rbac', scenario: 'rbac', ttlMs: 60_000 });
     await prepared.apply();
