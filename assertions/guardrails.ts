@@ -8,7 +8,7 @@ import {
 } from './sli-queries.ts';
 
 /** What every guardrail builder takes besides its threshold. */
-interface GuardrailTiming {
+export interface GuardrailTiming {
   /** The breach must hold this long before the abort. Default `'0s'`. */
   for?: Duration;
   /** How often it is evaluated. Default `'1s'`. */
@@ -18,11 +18,41 @@ interface GuardrailTiming {
 /** Short enough to react within seconds, long enough to hold several k6 pushes at a 1 s push interval. */
 const DEFAULT_LOOKBACK = '10s';
 
+/** Options of {@link availabilityGuardrail}. */
+export interface AvailabilityGuardrailOptions extends LoadSelector, GuardrailTiming {
+  /** Abort when availability (0..1) drops below this. */
+  below: number;
+  /** The lookback each reading covers. Default `'10s'`. */
+  over?: Duration;
+}
+
+/** Options of {@link latencyGuardrail}. */
+export interface LatencyGuardrailOptions extends LoadSelector, GuardrailTiming {
+  quantile: number;
+  /** Abort when the quantile exceeds this. */
+  above: Duration;
+  /** The lookback each reading covers. Default `'10s'`. */
+  over?: Duration;
+}
+
+/** Options of {@link replicaLagGuardrail}. */
+export interface ReplicaLagGuardrailOptions extends GuardrailTiming {
+  region: string;
+  /** Abort when the replica lags more than this. */
+  above: Duration;
+}
+
+/** Options of {@link capacityGuardrail}. */
+export interface CapacityGuardrailOptions extends GuardrailTiming {
+  region: string;
+  /** Default: every service in the region. */
+  service?: string;
+  /** Abort when fewer replicas than this are up. */
+  below: number;
+}
+
 /** Aborts when the region's client-side availability over the last `over` (default 10 s) drops below `below` (0..1). */
-export function availabilityGuardrail(
-  name: string,
-  opts: LoadSelector & GuardrailTiming & { below: number; over?: Duration },
-): Guardrail {
+export function availabilityGuardrail(name: string, opts: AvailabilityGuardrailOptions): Guardrail {
   return withTiming(
     { name, query: availabilityQuery(opts, opts.over ?? DEFAULT_LOOKBACK), comparator: '<', threshold: opts.below },
     opts,
@@ -30,10 +60,7 @@ export function availabilityGuardrail(
 }
 
 /** Aborts when the region's latency `quantile` over the last `over` (default 10 s) exceeds `above`. */
-export function latencyGuardrail(
-  name: string,
-  opts: LoadSelector & GuardrailTiming & { quantile: number; above: Duration; over?: Duration },
-): Guardrail {
+export function latencyGuardrail(name: string, opts: LatencyGuardrailOptions): Guardrail {
   return withTiming(
     {
       name,
@@ -46,7 +73,7 @@ export function latencyGuardrail(
 }
 
 /** Aborts when the region's replica lags more than `above`. */
-export function replicaLagGuardrail(name: string, opts: GuardrailTiming & { region: string; above: Duration }): Guardrail {
+export function replicaLagGuardrail(name: string, opts: ReplicaLagGuardrailOptions): Guardrail {
   return withTiming(
     { name, query: replicaLagQuery(opts.region), comparator: '>', threshold: parseDuration(opts.above, 'above') / 1_000 },
     opts,
@@ -54,10 +81,7 @@ export function replicaLagGuardrail(name: string, opts: GuardrailTiming & { regi
 }
 
 /** Aborts when fewer than `below` replicas of the service (every service when none is named) are up in the region. */
-export function capacityGuardrail(
-  name: string,
-  opts: GuardrailTiming & { region: string; service?: string; below: number },
-): Guardrail {
+export function capacityGuardrail(name: string, opts: CapacityGuardrailOptions): Guardrail {
   return withTiming({ name, query: capacityQuery(opts.region, opts.service), comparator: '<', threshold: opts.below }, opts);
 }
 

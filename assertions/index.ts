@@ -13,7 +13,17 @@ export {
   throughputQuery,
   type LoadSelector,
 } from './sli-queries.ts';
-export { availabilityGuardrail, capacityGuardrail, latencyGuardrail, replicaLagGuardrail } from './guardrails.ts';
+export {
+  availabilityGuardrail,
+  capacityGuardrail,
+  latencyGuardrail,
+  replicaLagGuardrail,
+  type AvailabilityGuardrailOptions,
+  type CapacityGuardrailOptions,
+  type GuardrailTiming,
+  type LatencyGuardrailOptions,
+  type ReplicaLagGuardrailOptions,
+} from './guardrails.ts';
 export { burnRateGuardrails, GAME_DAY_BURN_PAIRS, type BurnRateGuardrailOptions, type BurnWindowPair } from './burn-rate-guardrails.ts';
 export { budgetSpentQuery, burnRateQuery, burnRateThreshold, type ServiceSlo } from './error-budget.ts';
 export { alertFiringQuery } from './alert-slo.ts';

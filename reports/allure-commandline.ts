@@ -1,11 +1,12 @@
 import { execFile, spawn, spawnSync } from 'node:child_process';
-import { existsSync, readdirSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import { FaultlineError } from '../core/index.ts';
 import { writeExecutor, type ExecutorInfo } from './executor.ts';
 import { copyHistory, nextBuildOrder } from './history.ts';
+import { extendScoreTrend, TREND_FILE } from './score-trend.ts';
 
 export interface GenerateReportOptions {
   /** Where allure-playwright wrote the results (FAULTLINE_ALLURE_RESULTS, default `allure-results`). */
@@ -30,9 +31,12 @@ export async function generateAllureReport(options: GenerateReportOptions): Prom
   const allure = allureBinary();
   requireJava();
   copyHistory(resolve(options.previousReportDir ?? reportDir), resultsDir);
+  const buildOrder = options.executor?.buildOrder ?? nextBuildOrder(resultsDir);
   if (options.executor || !existsSync(join(resultsDir, 'executor.json'))) {
-    writeExecutor(resultsDir, { buildOrder: nextBuildOrder(resultsDir), ...options.executor });
+    writeExecutor(resultsDir, { buildOrder, ...options.executor });
   }
+  // Allure has no trend for a number of ours: faultline keeps the resilience score's own, beside Allure's history.
+  extendScoreTrend(resultsDir, buildOrder);
   try {
     await promisify(execFile)(allure, ['generate', resultsDir, '-o', reportDir, '--clean'], { maxBuffer: 16 * 1024 * 1024 });
   } catch (e) {
@@ -43,6 +47,11 @@ export async function generateAllureReport(options: GenerateReportOptions): Prom
       'check that the results dir holds allure-playwright output; run `npx allure generate <results> -o <report>` by hand to see the whole error',
       { cause: e },
     );
+  }
+  const trend = join(resultsDir, 'history', TREND_FILE);
+  if (existsSync(trend)) {
+    mkdirSync(join(reportDir, 'history'), { recursive: true });
+    copyFileSync(trend, join(reportDir, 'history', TREND_FILE));
   }
   const index = join(reportDir, 'index.html');
   if (!existsSync(index)) {

@@ -1,3 +1,4 @@
+export { writeAllureResults } from './allure-results.ts';
 export { allureLabels, applyAllureMetadata, type AllureMetadata } from './allure-labels.ts';
 export { generateAllureReport, openAllureReport, type GenerateReportOptions } from './allure-commandline.ts';
 export { reportAttachments, type ReportAttachment } from './attachments.ts';
@@ -8,10 +9,13 @@ export { FAILURE_PREFIX, failureKindOf, failureMessage, type FailureKind } from 
 export { formatValue } from './format.ts';
 export { copyHistory } from './history.ts';
 export { readJournalFile } from './journal-file.ts';
+export { extendScoreTrend, scoreTrendSvg, writeScores, SCORES_FILE, TREND_FILE, type ScoresFile, type TrendPoint } from './score-trend.ts';
+export { formatScore, scoreGameDay, scoreGameDays, SEVERITY_WEIGHT, type GameDayScore, type TopologyScore } from './resilience-score.ts';
 export { junitXml } from './junit.ts';
 export { formatLoadSummary, loadSummaryMarkdown } from './load-table.ts';
 export { writeResultsExtras } from './results-dir.ts';
 export { viewRun, type FaultWindow, type RunView } from './run-view.ts';
 export { SERIES_REGION_SEPARATOR, sliChartSvg, type SliChartOptions } from './sli-chart.ts';
 export { sloTableHtml, sloTableMarkdown } from './slo-table.ts';
+export { summaryMarkdown } from './run-summary.ts';
 export { formatVerdictTable, verdictTable, type RunVerdict, type SloVerdict, type VerdictTable } from './verdict-table.ts';

@@ -6,7 +6,7 @@ import { MeshDriver, renderScenarioDryRun } from '../chaos/mesh/index.ts';
 import { FaultlineError, hooksOf, Journal, Ledger, loadDurationMs, runScenario, type LoadRunner, type RunHooks, type RunResult, type Scenario } from '../core/index.ts';
 import { LocalK6Runner } from '../load/index.ts';
 import { K6OperatorRunner, renderK6OperatorDryRun } from '../load/k6-operator/index.ts';
-import { requireTopology } from '../targets/index.ts';
+import { requireTopology, type TopologyTargets } from '../targets/index.ts';
 import { newRunId, sessionDir } from './lab-run.ts';
 
 /** Where Kubernetes runs keep their fault ledger; `faultline cleanup --target k8s` settles it after its sweep. */
@@ -31,12 +31,14 @@ export interface KubernetesRunOptions extends RunHooks {
    * validates the TestRun it would have run, as a server-side dry run.
    */
   localLoad?: { ingress: Record<string, string> };
+  /** The topology and its bindings. Default: the registered ones named by the scenario (a topology file gives its own). */
+  targets?: TopologyTargets;
 }
 
 /** The same scenario as on the lab, against one cluster per region: Chaos Mesh faults, k6-operator load. */
 export async function runOnKubernetes(scenario: Scenario, options: KubernetesRunOptions): Promise<RunResult> {
-  const { topology, kubernetes: binding } = requireTopology(scenario.topology);
-  if (!binding) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${scenario.topology}" has no Kubernetes binding`, 'add one under targets/<topology>/kubernetes.ts');
+  const { topology, kubernetes: binding } = options.targets ?? requireTopology(scenario.topology);
+  if (!binding) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${scenario.topology}" has no Kubernetes binding`, 'add one under targets/<topology>/kubernetes.ts, or a kubernetes: section to its topology file');
   const kubeConfig = options.kubeConfig ?? defaultKubeConfig();
   const session = sessionDir(options.sessionDir);
   mkdirSync(join(session, 'journals'), { recursive: true });
@@ -69,9 +71,9 @@ function localLoadValidatedBy(operator: K6OperatorRunner, local: LocalK6Runner):
 }
 
 /** Everything a Kubernetes run would create, as YAML per cluster: Chaos Mesh resources, then k6-operator objects. */
-export function kubernetesDryRun(scenario: Scenario, prometheusUrl: string): string {
-  const { topology, kubernetes: binding } = requireTopology(scenario.topology);
-  if (!binding) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${scenario.topology}" has no Kubernetes binding`);
+export function kubernetesDryRun(scenario: Scenario, prometheusUrl: string, targets: TopologyTargets = requireTopology(scenario.topology)): string {
+  const { topology, kubernetes: binding } = targets;
+  if (!binding) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${scenario.topology}" has no Kubernetes binding`, 'add a kubernetes: section to its topology file, or run it on the lab');
   const runId = newRunId(scenario.name);
   const chaos = renderScenarioDryRun(scenario, binding, topology, runId);
   const load = renderK6OperatorDryRun(scenario.load, { runId, scenario: scenario.name, durationMs: loadDurationMs(scenario) }, { target: binding, prometheusUrl });

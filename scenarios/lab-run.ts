@@ -14,6 +14,8 @@ export interface LabRunOptions extends RunHooks {
   sessionDir?: string;
   /** Read SLOs from this Prometheus instead of the lab's own. */
   prometheusUrl?: string;
+  /** The topology and its bindings. Default: the registered ones named by the scenario (a topology file gives its own). */
+  targets?: TopologyTargets;
 }
 
 /** The lab's run folder: the one given, else the topology's lab binding's. */
@@ -33,7 +35,7 @@ export function newRunId(scenario: string): string {
 
 /** Runs one scenario against the running embedded lab: lab driver, local k6, SLOs from the lab's Prometheus. */
 export async function runOnLab(scenario: Scenario, options: LabRunOptions = {}): Promise<RunResult> {
-  const targets = requireTopology(scenario.topology);
+  const targets = options.targets ?? requireTopology(scenario.topology);
   const runDir = labRunDir(targets, options.runDir);
   const { state } = readLabSnapshot(runDir);
   const session = sessionDir(options.sessionDir);
@@ -57,8 +59,8 @@ export async function runOnLab(scenario: Scenario, options: LabRunOptions = {}):
 }
 
 /** What a lab run would do to each fault's targets, computed by the real driver; nothing is applied. */
-export async function labDryRun(scenario: Scenario, options: { runDir?: string } = {}): Promise<{ text: string; faults: object[] }> {
-  const targets = requireTopology(scenario.topology);
+export async function labDryRun(scenario: Scenario, options: { runDir?: string; targets?: TopologyTargets } = {}): Promise<{ text: string; faults: object[] }> {
+  const targets = options.targets ?? requireTopology(scenario.topology);
   const runDir = labRunDir(targets, options.runDir);
   const driver = new LabFaultDriver({ runDir, topology: targets.topology });
   const problems = validateScenario(scenario, targets.topology);

@@ -1,5 +1,6 @@
 export * from './chaos-resource.ts';
 export * from './kubernetes-binding.ts';
+export * from './binding-problems.ts';
 export * from './names.ts';
 export { goDuration } from './go-duration.ts';
 export * from './pod-chaos.ts';
