@@ -13,3 +13,5 @@ export type { ScrapeTarget, ScrapeConfig, PrometheusOptions, StartedPrometheus }
 export { queryPrometheus, waitForPrometheusData } from './components/prometheus-query.ts';
 export type { PromSample } from './components/prometheus-query.ts';
 export { labCpuTicks, labPids, labProcessGroups, CLOCK_TICKS_PER_SECOND } from './lab-cpu.ts';
+export { alertmanagerAlerts } from './components/alertmanager.ts';
+export { LabAlerts, labAlertRules } from './alert-rules.ts';

@@ -81,7 +81,7 @@ export async function stopComponents(runDir: string, started: StartedFile, optio
     ...units.map((u) => stop(u.name, u.pid, u.kind === 'heartbeat' ? 'heartbeat' : 'reference-service', 'SIGTERM')),
     stopAll(byKind('nginx')),
   ]);
-  await Promise.all([stopAll(byKind('prometheus')), stopAll(byKind('redis')), stopAll(byKind('toxiproxy'))]);
+  await Promise.all([stopAll(byKind('prometheus')), stopAll(byKind('redis')), stopAll(byKind('toxiproxy')), stopAll(byKind('alertmanager')), stopAll(byKind('dnsmasq'))]);
   // Replicas before the primary (started first), so none logs a lost primary on its way down.
   const [primary, ...replicas] = byKind('postgres');
   await stopAll(replicas);

@@ -7,13 +7,15 @@ import type { LabBinding, LabProxy } from './contract/index.ts';
  * tells what it is:
  *   +0 Prometheus   +1 toxiproxy API   +2…+9 toxiproxy links
  *   +10… NGINX ingress, +15… PostgreSQL, +20… Redis: one per region, in topology order (jkt, bdg, sby)
- *   +25… reference-service replicas: a block of 15 per region, service-main first, then service-backup
+ *   +25… reference-service replicas: a block of 10 per region, service-main first, then service-backup
+ *   +75 Alertmanager   +76… DNS resolver (dnsmasq), one per region   +81… route proxy listeners, one per calling region
+ *   +86…+99 free
  * Everything fits in 100 ports, so two labs 100 apart never collide.
  */
-export const PortOffsets = { prometheus: 0, toxiproxy: 1, proxies: 2, ingress: 10, postgres: 15, redis: 20, services: 25 } as const;
+export const PortOffsets = { prometheus: 0, toxiproxy: 1, proxies: 2, ingress: 10, postgres: 15, redis: 20, services: 25, alertmanager: 75, dns: 76, routeProxy: 81 } as const;
 export const MAX_REGIONS = 5;
 export const MAX_PROXIES = 8;
-export const SERVICE_SLOTS_PER_REGION = 15;
+export const SERVICE_SLOTS_PER_REGION = 10;
 /** Items with these ids exist from `lab up` on, so load can read random ids that hit. */
 export const SEED_ITEM_COUNT = 1000;
 /** The database the reference service uses on every PostgreSQL of the lab. */
@@ -43,6 +45,11 @@ export interface LabPlan {
   redis: { region: string; port: number }[];
   nginx: { region: string; port: number }[];
   services: PlannedService[];
+  alertmanager: { port: number };
+  /** One resolver per region: what its services resolve the other regions' names through. */
+  dns: { region: string; port: number }[];
+  /** The proxy layer in front of the primary region's API: one listener per calling region. */
+  routeProxy: { region: string; routes: { from: string; port: number }[] };
 }
 
 /** Overrides a caller may apply to a topology's default lab binding. */
@@ -111,9 +118,11 @@ export function planLab(topology: Topology, binding: LabBinding): LabPlan {
     });
   };
   for (const replica of store.replicas) addProxy(replica.region, store.primaryRegion, 'replication', pgPort(store.primaryRegion));
-  // Regional services send their writes to the primary region's API, across the TGW link (seed 003: "Write via API").
+  // Regional services send their writes to the primary region's API, across the TGW link (seed 003: "Write via API"),
+  // arriving at the route proxy in front of that API, where HTTP faults are injected.
+  const routePort = (from: string) => base + PortOffsets.routeProxy + regionIndex(from);
   for (const region of topology.regions) {
-    if (region.name !== primary) addProxy(region.name, primary, 'api', ingressPort(primary));
+    if (region.name !== primary) addProxy(region.name, primary, 'api', routePort(region.name));
   }
   if (proxies.length > MAX_PROXIES) {
     throw new FaultlineError('FAULTLINE_BAD_INPUT', `the lab fits at most ${MAX_PROXIES} cross-region links; topology "${topology.name}" needs ${proxies.length}`);
@@ -161,6 +170,12 @@ export function planLab(topology: Topology, binding: LabBinding): LabPlan {
     redis: topology.caches.flatMap((c) => c.regions).map((region) => ({ region, port: base + PortOffsets.redis + regionIndex(region) })),
     nginx: topology.regions.map((r) => ({ region: r.name, port: ingressPort(r.name) })),
     services,
+    alertmanager: { port: base + PortOffsets.alertmanager },
+    dns: topology.regions.map((r) => ({ region: r.name, port: base + PortOffsets.dns + regionIndex(r.name) })),
+    routeProxy: {
+      region: primary,
+      routes: topology.regions.filter((r) => r.name !== primary).map((r) => ({ from: r.name, port: routePort(r.name) })),
+    },
   };
 }
 
@@ -174,5 +189,8 @@ export function plannedPorts(plan: LabPlan): { port: number; component: string }
     ...plan.postgres.map((p) => ({ port: p.port, component: `postgres ${p.region} (${p.role})` })),
     ...plan.redis.map((r) => ({ port: r.port, component: `redis ${r.region}` })),
     ...plan.services.map((s) => ({ port: s.port, component: `${s.service} ${s.region}#${s.replica}` })),
+    { port: plan.alertmanager.port, component: 'alertmanager' },
+    ...plan.dns.map((d) => ({ port: d.port, component: `dns resolver ${d.region}` })),
+    ...plan.routeProxy.routes.map((r) => ({ port: r.port, component: `route proxy ${r.from}→${plan.routeProxy.region}` })),
   ];
 }

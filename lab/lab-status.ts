@@ -106,6 +106,12 @@ async function checkComponent(c: StartedComponent, state: LabState | undefined, 
       }
       case 'supervisor':
         return { ...base, healthy: true, detail: 'running (restarts services, reverts expired faults)' };
+      case 'alertmanager': {
+        const res = await fetch(`http://127.0.0.1:${c.port}/-/ready`, { signal: AbortSignal.timeout(2_000) });
+        return { ...base, healthy: res.ok, detail: res.ok ? 'ready' : `/-/ready answered ${res.status}` };
+      }
+      case 'dnsmasq':
+        return { ...base, healthy: true, detail: 'resolving the lab’s names' };
     }
   } catch (e) {
     return { ...base, healthy: false, detail: (e as Error).message };

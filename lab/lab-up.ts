@@ -1,17 +1,21 @@
-import { mkdirSync, rmSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { FaultlineError, formatDuration, Labels, SERVICE_JOB, ServiceMetrics, type Topology } from '../core/index.ts';
+import { startAlertmanager } from './components/alertmanager.ts';
+import { startDnsResolver } from './components/dns-resolver.ts';
 import { startIngress } from './components/nginx.ts';
+import { startRouteProxy } from './components/route-proxy.ts';
+import { labAlertRules } from './alert-rules.ts';
 import { prepareSchema, preparePrimary, prepareReplica, databaseUserName, startPostgres, streamingReplicas, type PostgresInstance } from './components/postgres.ts';
 import { startPrometheus } from './components/prometheus.ts';
 import { waitForPrometheusData } from './components/prometheus-query.ts';
 import { startRedis } from './components/redis.ts';
 import { startToxiproxy } from './components/toxiproxy.ts';
-import { readLabState, writeJsonAtomic, LAB_SERVICES_FILE, LAB_STATE_FILE, type LabBinding, type LabState } from './contract/index.ts';
+import { clockFileOf, labHostname, readLabState, writeJsonAtomic, LAB_SERVICES_FILE, LAB_STATE_FILE, type LabBinding, type LabRouteProxy, type LabState } from './contract/index.ts';
 import { writeLabState, writeStarted, STARTED_FILE, type StartedComponent, type StartedFile } from './lab-files.ts';
 import { LAB_DATABASE, planLab, plannedPorts, resolveBinding, SEED_ITEM_COUNT, type LabOverrides, type LabPlan } from './lab-plan.ts';
 import { isLabAlive, stopComponents } from './lab-down.ts';
-import { assertPortsFree, assertUserCanReach, databaseUser, findBinary, repoRoot, spawnDaemon, waitFor, waitForHttp, type RunAsUser } from './process/index.ts';
+import { assertPortsFree, assertUserCanReach, databaseUser, findBinary, LIBFAKETIME, NGINX_NJS_MODULE, repoRoot, requireLibrary, spawnDaemon, waitFor, waitForHttp, type RunAsUser } from './process/index.ts';
 import { REFERENCE_SERVICE_MAIN, serviceEnv } from './reference-service/index.ts';
 import { HEARTBEAT_MAIN, SUPERVISED_FILE, SUPERVISOR_CONFIG_FILE, SUPERVISOR_MAIN, type SupervisorConfig, type SupervisedUnit } from './supervisor/index.ts';
 import { startFailure } from './start-failure.ts';
@@ -56,7 +60,9 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   }
 
   // Preflight: everything that can refuse the run is checked before the first process starts.
-  for (const binary of ['prometheus', 'toxiproxy', 'postgres', 'initdb', 'pg_basebackup', 'redis-server', 'nginx'] as const) findBinary(binary);
+  for (const binary of ['prometheus', 'toxiproxy', 'postgres', 'initdb', 'pg_basebackup', 'redis-server', 'nginx', 'dnsmasq', 'prometheus-alertmanager'] as const) findBinary(binary);
+  requireLibrary(LIBFAKETIME, 'libfaketime');
+  requireLibrary(NGINX_NJS_MODULE, 'libnginx-mod-http-js');
   const dbUser = databaseUser();
   assertUserCanReach(plan.dataDir, dbUser);
   await assertPortsFree(plannedPorts(plan), plan.binding.portBase);
@@ -69,7 +75,7 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
     topology: plan.topology.name,
     portBase: plan.binding.portBase,
     ports: plannedPorts(plan).map((p) => p.port),
-    dataDirs: [join(plan.dataDir, 'prometheus'), ...plan.postgres.map((p) => p.dataDir), ...plan.redis.map((r) => join(plan.dataDir, `redis-${r.region}`))],
+    dataDirs: [join(plan.dataDir, 'prometheus'), join(plan.dataDir, 'alertmanager'), ...plan.postgres.map((p) => p.dataDir), ...plan.redis.map((r) => join(plan.dataDir, `redis-${r.region}`))],
     components: [],
   };
   const track = (component: StartedComponent) => {
@@ -91,10 +97,25 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
 
   let databases: 'created' | 'reused' = 'created';
   try {
+    const amLog = join(plan.logDir, 'alertmanager.log');
+    const alertmanager = await step(`alertmanager :${plan.alertmanager.port}`, amLog, () =>
+      startAlertmanager({ port: plan.alertmanager.port, dataDir: join(plan.dataDir, 'alertmanager'), logFile: amLog }),
+    );
+    track({ name: 'alertmanager', kind: 'alertmanager', port: plan.alertmanager.port, pid: alertmanager.pid, expect: 'alertmanager', stopSignal: 'SIGTERM' });
+
     const promLog = join(plan.logDir, 'prometheus.log');
+    const rulesFile = join(plan.runDir, 'alert-rules.yml');
+    writeFileSync(rulesFile, labAlertRules());
     // First, because its first scraped sample is queryable only seconds after it starts: it warms up meanwhile.
     const prometheus = await step(`prometheus :${plan.prometheus.port}`, promLog, () =>
-      startPrometheus({ port: plan.prometheus.port, dataDir: join(plan.dataDir, 'prometheus'), logFile: promLog, scrapeConfigs: scrapeConfigs(plan) }),
+      startPrometheus({
+        port: plan.prometheus.port,
+        dataDir: join(plan.dataDir, 'prometheus'),
+        logFile: promLog,
+        scrapeConfigs: scrapeConfigs(plan),
+        ruleFiles: [rulesFile],
+        alertmanagers: [`127.0.0.1:${plan.alertmanager.port}`],
+      }),
     );
     track({ name: 'prometheus', kind: 'prometheus', port: plan.prometheus.port, pid: prometheus.pid, expect: 'prometheus', stopSignal: 'SIGTERM' });
 
@@ -104,12 +125,25 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
     );
     track({ name: 'toxiproxy', kind: 'toxiproxy', port: plan.toxiproxy.port, pid: toxiproxy.pid, expect: 'toxiproxy', stopSignal: 'SIGTERM' });
 
+    const dns: NonNullable<LabState['dns']> = [];
+    const names = Object.fromEntries(plan.topology.services.flatMap((svc) => svc.regions.map((r) => [labHostname(svc.name, r), '127.0.0.1'])));
+    for (const d of plan.dns) {
+      const logFile = join(plan.logDir, `dns-${d.region}.log`);
+      const hostsDir = join(plan.runDir, 'dns', d.region);
+      const { pid } = await step(`dns resolver ${d.region} :${d.port}`, logFile, () => startDnsResolver({ region: d.region, port: d.port, hostsDir, names, logFile }));
+      track({ name: `dns ${d.region}`, kind: 'dnsmasq', region: d.region, port: d.port, pid, expect: 'dnsmasq', stopSignal: 'SIGTERM' });
+      dns.push({ region: d.region, port: d.port, pid, hostsDir });
+    }
+    const clockDir = join(plan.runDir, 'clocks');
+    mkdirSync(clockDir, { recursive: true });
+    for (const s of plan.services) writeFileSync(clockFileOf(clockDir, s.region, s.service, s.replica), '+0\n');
+
     // The services start now, in the background: compiling TypeScript in a dozen Node processes is the slowest part
     // of lab up, and they need nothing to listen (they reach PostgreSQL and Redis lazily, retrying), so it overlaps
     // with the databases' start. Their readiness is awaited once the databases are up.
     const supLog = join(plan.logDir, 'supervisor.log');
     const supervisorPid = await step(`supervisor (starts ${plan.services.length} service replicas + heartbeat)`, supLog, async () => {
-      writeJsonAtomic(join(plan.runDir, SUPERVISOR_CONFIG_FILE), supervisorConfig(plan, dbUser));
+      writeJsonAtomic(join(plan.runDir, SUPERVISOR_CONFIG_FILE), supervisorConfig(plan, dbUser, clockDir));
       const proc = await spawnDaemon({ command: process.execPath, args: ['--import', 'tsx', SUPERVISOR_MAIN, plan.runDir], cwd: repoRoot, logFile: supLog });
       track({ name: 'supervisor', kind: 'supervisor', pid: proc.pid, expect: SUPERVISOR_MAIN, stopSignal: 'SIGTERM' });
       return proc.pid;
@@ -169,6 +203,22 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
       nginxPids.set(n.region, pid);
     }
 
+    const rpLog = join(plan.logDir, `route-proxy-${plan.routeProxy.region}.log`);
+    const routeProxy: LabRouteProxy = await step(`route proxy in front of ${plan.routeProxy.region}'s API (${plan.routeProxy.routes.length} routes)`, rpLog, async () => {
+      const { pid, proxy } = await startRouteProxy({
+        region: plan.routeProxy.region,
+        upstreamPort: plan.nginx.find((n) => n.region === plan.routeProxy.region)!.port,
+        routes: plan.routeProxy.routes,
+        dir: join(plan.runDir, 'route-proxy'),
+        logFile: rpLog,
+        serviceTimeoutMs: plan.binding.serviceTimeoutMs,
+      });
+      const port = plan.routeProxy.routes[0]?.port;
+      track({ name: `route proxy ${plan.routeProxy.region}`, kind: 'nginx', region: plan.routeProxy.region, port, pid, expect: 'nginx', stopSignal: 'SIGTERM' });
+      if (port !== undefined) await waitForHttp(`http://127.0.0.1:${port}/items/1`, { timeoutMs: 30_000, intervalMs: 250, pid });
+      return { ...proxy, pid };
+    });
+
     const primary = plan.postgres.find((p) => p.role === 'primary')!;
     const replicaRegions = plan.postgres.filter((p) => p.role === 'replica').map((p) => p.region);
     await step(`replication streaming to ${replicaRegions.join(', ')}`, join(plan.logDir, `postgres-${primary.region}.log`), () =>
@@ -203,6 +253,10 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
       nginx: plan.nginx.map((n) => ({ region: n.region, port: n.port, pid: nginxPids.get(n.region)!, url: `http://127.0.0.1:${n.port}` })),
       supervisor: { pid: supervisorPid },
       ledgerDir: plan.ledgerDir,
+      alertmanager: { url: alertmanager.url, port: plan.alertmanager.port, pid: alertmanager.pid },
+      dns,
+      routeProxy,
+      clockDir,
     };
     writeLabState(plan.runDir, state);
     log(`lab up in ${formatDuration(Date.now() - t0)} (databases ${databases})`);
@@ -241,13 +295,17 @@ function scrapeConfigs(plan: LabPlan) {
   ];
 }
 
-function supervisorConfig(plan: LabPlan, dbUser: RunAsUser | undefined): SupervisorConfig {
+function supervisorConfig(plan: LabPlan, dbUser: RunAsUser | undefined, clockDir: string): SupervisorConfig {
   const pgPort = (region: string) => plan.postgres.find((p) => p.region === region)!.port;
   const redisPort = (region: string) => plan.redis.find((r) => r.region === region)!.port;
   const apiProxy = (region: string) => plan.toxiproxy.proxies.find((p) => p.from === region && p.purpose === 'api');
   const dbUserName = databaseUserName(dbUser);
+  const dnsPort = (region: string) => plan.dns.find((d) => d.region === region)!.port;
+  // The primary's API by name: a DNS fault in the calling region makes exactly this lookup fail.
+  const apiService = plan.topology.routes?.[0]?.service ?? plan.topology.services.find((svc) => svc.role === 'main')!.name;
   const units: SupervisedUnit[] = plan.services.map((s) => {
     const proxy = apiProxy(s.region);
+    const apiPort = proxy?.listen.split(':')[1];
     return {
       name: `${s.service} ${s.region}#${s.replica}`,
       kind: 'service',
@@ -257,20 +315,29 @@ function supervisorConfig(plan: LabPlan, dbUser: RunAsUser | undefined): Supervi
       port: s.port,
       entry: REFERENCE_SERVICE_MAIN,
       logFile: join(plan.logDir, `service-${s.region}-${s.service}-${s.replica}.log`),
-      env: serviceEnv({
-        region: s.region,
-        service: s.service,
-        replica: s.replica,
-        port: s.port,
-        redisPort: redisPort(s.region),
-        // Each region reads its own database: the replica in regional regions, the primary in the primary one.
-        dbPort: pgPort(s.region),
-        dbUser: dbUserName,
-        dbName: LAB_DATABASE,
-        primaryApiUrl: proxy ? `http://${proxy.listen}` : undefined,
-        timeoutMs: plan.binding.serviceTimeoutMs,
-        lagPollMs: 500,
-      }),
+      env: {
+        ...serviceEnv({
+          region: s.region,
+          service: s.service,
+          replica: s.replica,
+          port: s.port,
+          redisPort: redisPort(s.region),
+          // Each region reads its own database: the replica in regional regions, the primary in the primary one.
+          dbPort: pgPort(s.region),
+          dbUser: dbUserName,
+          dbName: LAB_DATABASE,
+          primaryApiUrl: proxy ? `http://${labHostname(apiService, plan.primaryRegion)}:${apiPort}` : undefined,
+          timeoutMs: plan.binding.serviceTimeoutMs,
+          lagPollMs: 500,
+          dnsServer: `127.0.0.1:${dnsPort(s.region)}`,
+        }),
+        // libfaketime moves this process's wall clock by the offset in its clock file (timeSkew); monotonic time
+        // stays real, as with Chaos Mesh's default CLOCK_REALTIME-only TimeChaos, so timers are not disturbed.
+        LD_PRELOAD: LIBFAKETIME,
+        FAKETIME_TIMESTAMP_FILE: clockFileOf(clockDir, s.region, s.service, s.replica),
+        FAKETIME_CACHE_DURATION: '1',
+        FAKETIME_DONT_FAKE_MONOTONIC: '1',
+      },
     };
   });
   units.push({

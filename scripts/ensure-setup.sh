@@ -14,5 +14,6 @@ for w in kubernetes etcd kwok chaos-mesh controller-gen; do
 done
 for cmd in openssl prometheus redis-server redis-cli psql nginx stress-ng iptables java; do command -v "$cmd" >/dev/null || need=1; done
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need=1
+for f in /usr/sbin/dnsmasq /usr/bin/prometheus-alertmanager /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 /usr/lib/nginx/modules/ngx_http_js_module.so; do [ -e "$f" ] || need=1; done
 [ -d "$root/node_modules/@playwright/test" ] || need=1
 if [ "$need" = 1 ]; then exec bash "$root/scripts/setup.sh"; fi

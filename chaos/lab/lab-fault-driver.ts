@@ -16,7 +16,7 @@ import {
   type Topology,
 } from '../../core/index.ts';
 import { readLabSnapshot, type LabProxy, type LabServiceProcess, type LabSnapshot } from '../../lab/contract/index.ts';
-import { isCatalogueFault, prepareCatalogueFault, selectCatalogueFault } from './catalogue-faults.ts';
+import { checkCatalogueFault, isCatalogueFault, prepareCatalogueFault } from './catalogue-faults.ts';
 import { addToxic, removeToxicAction, type Toxic } from './toxiproxy-toxics.ts';
 
 export interface LabDriverOptions {
@@ -50,8 +50,8 @@ export class LabFaultDriver implements FaultDriver {
     const lab = readLabSnapshot(this.options.runDir);
     const spec = plan.spec;
     const id = `${context.runId}-${plan.name}`.replace(/[^A-Za-z0-9_.-]/g, '-');
-    if (isCatalogueFault(spec)) return prepareCatalogueFault({ ...plan, spec }, lab, { id, ttlMs: context.ttlMs });
     const selected = this.select(spec, lab);
+    if (isCatalogueFault(spec)) return prepareCatalogueFault({ ...plan, spec }, lab, selected as LabServiceProcess[]);
     switch (spec.kind) {
       case 'podKill':
       case 'containerKill': {
@@ -114,6 +114,7 @@ export class LabFaultDriver implements FaultDriver {
   /** Resolves a fault to concrete lab objects; zero matches is an error, never a silent no-op. */
   private select(spec: FaultSpec, lab: LabSnapshot): unknown[] {
     switch (spec.kind) {
+      case 'timeSkew':
       case 'podKill':
       case 'podFailure':
       case 'containerKill':
@@ -121,6 +122,8 @@ export class LabFaultDriver implements FaultDriver {
         const matched = lab.services.filter((p) => p.region === spec.region && p.service === spec.service && isAlive(p.pid));
         if (matched.length === 0) throw noTargets(`no live ${spec.service} process in region ${spec.region}`, 'check `faultline lab status`');
         if (spec.kind === 'stress') return matched.slice(0, 1);
+        // The skewed processes are chosen like a pod fault's, once the clock mechanism accepts the offset.
+        if (spec.kind === 'timeSkew') checkCatalogueFault(spec, lab);
         return pick(matched, spec as SelectionMode);
       }
       case 'partition':
@@ -144,9 +147,9 @@ export class LabFaultDriver implements FaultDriver {
       }
       case 'httpFault':
       case 'dnsFault':
-      case 'timeSkew':
       case 'ioLatency':
-        return selectCatalogueFault(spec, lab);
+        checkCatalogueFault(spec, lab);
+        return [];
     }
   }
 }

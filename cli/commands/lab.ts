@@ -25,7 +25,8 @@ Options:
   --topology NAME    topology to bring up (default: tri-region-tgw)
   --port-base N      first port of the lab's range (default: 19000). Fixed offsets from it:
                      +${PortOffsets.prometheus} Prometheus, +${PortOffsets.toxiproxy} toxiproxy API, +${PortOffsets.proxies}… links, +${PortOffsets.ingress}… ingress (jkt, bdg, sby),
-                     +${PortOffsets.postgres}… PostgreSQL, +${PortOffsets.redis}… Redis, +${PortOffsets.services}… services (15 per region); 100 ports in all
+                     +${PortOffsets.postgres}… PostgreSQL, +${PortOffsets.redis}… Redis, +${PortOffsets.services}… services (10 per region),
+                     +${PortOffsets.alertmanager} Alertmanager, +${PortOffsets.dns}… DNS resolvers, +${PortOffsets.routeProxy}… route proxy; 100 ports in all
   --run-dir DIR      data, logs, state and the fault ledger (default: .faultline/lab, from the current folder)
   --replicas N       service-main replicas per region (default: 2 each); or per region: jkt=3,bdg=1
   --keep-data        down: keep PostgreSQL's data, so the next up skips initdb and pg_basebackup

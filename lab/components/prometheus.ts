@@ -25,6 +25,10 @@ export interface PrometheusOptions {
   scrapeInterval?: string;
   /** How long to wait for /-/ready. Default '30s'. */
   readyTimeout?: string;
+  /** Alerting (and recording) rule files, evaluated every scrape interval. Default: none. */
+  ruleFiles?: string[];
+  /** Alertmanagers (host:port) the alerts go to. Default: none. */
+  alertmanagers?: string[];
 }
 
 export interface StartedPrometheus {
@@ -76,10 +80,12 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Start
 }
 
 /** The YAML config: one static job per scrape config, scrape timeout equal to the interval. */
-export function prometheusConfig(options: Pick<PrometheusOptions, 'scrapeConfigs' | 'scrapeInterval'>): string {
+export function prometheusConfig(options: Pick<PrometheusOptions, 'scrapeConfigs' | 'scrapeInterval' | 'ruleFiles' | 'alertmanagers'>): string {
   const interval = options.scrapeInterval ?? '1s';
   return stringify({
     global: { scrape_interval: interval, scrape_timeout: interval, evaluation_interval: interval },
+    ...(options.ruleFiles?.length && { rule_files: options.ruleFiles }),
+    ...(options.alertmanagers?.length && { alerting: { alertmanagers: [{ static_configs: [{ targets: options.alertmanagers }] }] } }),
     scrape_configs: options.scrapeConfigs.map((job) => ({
       job_name: job.jobName,
       // The reference service already labels its series with region/service; the target labels carry the same

@@ -4,3 +4,4 @@ export * from './lab-state.ts';
 export * from './lab-binding.ts';
 export * from './lab-readers.ts';
 export * from './json-file.ts';
+export * from './route-faults.ts';

@@ -11,7 +11,21 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 export const POSTGRES_BIN_DIR = '/usr/lib/postgresql/15/bin';
 
 /** The binaries each lab component needs, and where each is looked for. */
-export type LabBinary = 'prometheus' | 'toxiproxy' | 'postgres' | 'initdb' | 'pg_basebackup' | 'redis-server' | 'nginx';
+export type LabBinary = 'prometheus' | 'toxiproxy' | 'postgres' | 'initdb' | 'pg_basebackup' | 'redis-server' | 'nginx' | 'dnsmasq' | 'prometheus-alertmanager';
+
+/** libfaketime, preloaded into every service process so a timeSkew fault can move its clock (Debian's libfaketime). */
+export const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
+/** NGINX's njs module: the route proxy's HTTP faults are an njs script (Debian's libnginx-mod-http-js). */
+export const NGINX_NJS_MODULE = '/usr/lib/nginx/modules/ngx_http_js_module.so';
+
+/** Refuses to start a lab whose shared libraries are missing, the way findBinary does for programs. */
+export function requireLibrary(path: string, pkg: string): void {
+  try {
+    accessSync(path, constants.R_OK);
+  } catch {
+    throw new FaultlineError('FAULTLINE_SETUP_MISSING', `${path} is not installed (Debian package ${pkg}); nothing was started`, 'run `npm run setup`, then retry');
+  }
+}
 
 /** Resolves a binary to an absolute path, or says to run the setup script. */
 export function findBinary(name: LabBinary): string {

@@ -18,6 +18,8 @@ export interface ServiceConfig {
   timeoutMs: number;
   /** How often the newest replicated heartbeat is read for the lag gauge. */
   lagPollMs: number;
+  /** host:port of this region's resolver; other regions' names in `primaryApiUrl` are resolved through it. */
+  dnsServer?: string;
 }
 
 export const SERVICE_ENV = {
@@ -32,6 +34,7 @@ export const SERVICE_ENV = {
   primaryApiUrl: 'FAULTLINE_PRIMARY_API',
   timeoutMs: 'FAULTLINE_TIMEOUT_MS',
   lagPollMs: 'FAULTLINE_LAG_POLL_MS',
+  dnsServer: 'FAULTLINE_DNS_SERVER',
 } as const;
 
 /** The environment for one replica: the inverse of readServiceConfig. */
@@ -62,5 +65,6 @@ export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     primaryApiUrl: env[SERVICE_ENV.primaryApiUrl] || undefined,
     timeoutMs: Number(env[SERVICE_ENV.timeoutMs] ?? 800),
     lagPollMs: Number(env[SERVICE_ENV.lagPollMs] ?? 500),
+    dnsServer: env[SERVICE_ENV.dnsServer] || undefined,
   };
 }

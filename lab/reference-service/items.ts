@@ -46,9 +46,16 @@ export async function writeItemLocally(body: string, db: Database): Promise<Repl
 }
 
 /** POST /items elsewhere: "Write via API" to the primary region, across the TGW link. */
-export async function writeItemViaPrimary(body: string, primaryApiUrl: string, timeoutMs: number, region: string): Promise<Reply> {
+export async function writeItemViaPrimary(
+  body: string,
+  primaryApiUrl: string,
+  timeoutMs: number,
+  region: string,
+  /** Turns the API's name into an address; a DNS failure is a dependency failure like any other. */
+  resolve: (url: string) => Promise<string> = async (url) => url,
+): Promise<Reply> {
   try {
-    const res = await fetch(`${primaryApiUrl}/items`, {
+    const res = await fetch(`${await resolve(primaryApiUrl)}/items`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-faultline-origin-region': region },
       body: JSON.stringify({ body }),

@@ -4,6 +4,7 @@ import { readServiceConfig } from './config.ts';
 import { Database } from './database.ts';
 import { readItem, writeItemLocally, writeItemViaPrimary, type Reply } from './items.ts';
 import { LagTracker } from './lag-tracker.ts';
+import { LabResolver } from './resolver.ts';
 import { ServiceMetricSet, type Route } from './metrics.ts';
 
 /**
@@ -14,6 +15,7 @@ const config = readServiceConfig(process.env);
 const db = new Database({ port: config.dbPort, user: config.dbUser, database: config.dbName, timeoutMs: config.timeoutMs });
 const cache = new Cache(config.redisPort, config.timeoutMs);
 const lag = new LagTracker(db, config.lagPollMs);
+const resolver = new LabResolver(config.dnsServer, config.timeoutMs);
 const metrics = new ServiceMetricSet(config.region, config.service, () => lag.lagSeconds());
 const MAX_BODY_BYTES = 64 * 1024;
 
@@ -39,7 +41,7 @@ async function route(req: IncomingMessage): Promise<{ route: Route; reply: Reply
       return { route: 'write', reply: { status: 400, body: { error: 'POST /items takes JSON like {"body": "..."}' } } };
     }
     const reply = config.primaryApiUrl
-      ? await writeItemViaPrimary(body, config.primaryApiUrl, config.timeoutMs, config.region)
+      ? await writeItemViaPrimary(body, config.primaryApiUrl, config.timeoutMs, config.region, (url) => resolver.resolveUrl(url))
       : await writeItemLocally(body, db);
     return { route: 'write', reply };
   }
