@@ -2,6 +2,7 @@ import { FaultlineError, formatDuration, parseDuration, type RunWindows, type Sl
 import { formatObjective } from './format.ts';
 import type { Judgement } from './judgement.ts';
 import type { PrometheusClient } from './prometheus-client.ts';
+import type { RangeReader } from './rto.ts';
 import { matchers } from './sli-queries.ts';
 
 export type AlertSlo = Extract<SloSpec, { kind: 'alert' }>;
@@ -24,7 +25,7 @@ export function alertFiringQuery(alert: string): string {
  * delay is the observed value; `timings` carries firedAt and resolvedAt (epoch ms) for the journal, where an RTO's
  * detection phase can read them.
  */
-export async function judgeAlert(client: PrometheusClient, slo: AlertSlo, windows: RunWindows): Promise<Judgement> {
+export async function judgeAlert(client: RangeReader, slo: AlertSlo, windows: RunWindows): Promise<Judgement> {
   const withinS = parseDuration(slo.within, 'within') / 1_000;
   const resolves = slo.resolves ?? true;
   const objective = `${formatObjective('<=', withinS, 's')} after the fault${resolves ? ', resolved after the revert' : ''}`;

@@ -1,4 +1,4 @@
-import { parseDuration, type Duration, type Guardrail } from '../core/index.ts';
+import { parseDuration, type Duration, type PrometheusGuardrail, type RequestGuardrail, type RequestSignal } from '../core/index.ts';
 import {
   availabilityQuery,
   capacityQuery,
@@ -9,9 +9,9 @@ import {
 
 /** What every guardrail builder takes besides its threshold. */
 export interface GuardrailTiming {
-  /** The breach must hold this long before the abort. Default `'0s'`. */
+  /** The breach must hold this long before the abort. Default `'0s'` (PromQL), `'250ms'` (request stream). */
   for?: Duration;
-  /** How often it is evaluated. Default `'1s'`. */
+  /** How often it is evaluated. Default `'1s'` (PromQL), `'100ms'` (request stream). */
   every?: Duration;
 }
 
@@ -52,15 +52,41 @@ export interface CapacityGuardrailOptions extends GuardrailTiming {
 }
 
 /** Aborts when the region's client-side availability over the last `over` (default 10 s) drops below `below` (0..1). */
-export function availabilityGuardrail(name: string, opts: AvailabilityGuardrailOptions): Guardrail {
+export function availabilityGuardrail(name: string, opts: AvailabilityGuardrailOptions): PrometheusGuardrail {
   return withTiming(
     { name, query: availabilityQuery(opts, opts.over ?? DEFAULT_LOOKBACK), comparator: '<', threshold: opts.below },
     opts,
   );
 }
 
+/**
+ * Aborts when the region's availability as k6 itself sees it, request by request, drops below `below` (0..1): read
+ * from the request stream every 100 ms over a 1 s window, a request unanswered for 500 ms counting as failed, at least
+ * 5 requests per reading, held 250 ms (REQUEST_GUARDRAIL_DEFAULTS). A frozen region is caught in about a second.
+ * Where the load generator streams no requests (k6-operator), the same floor is read from Prometheus over the last
+ * 10 s, held 3 s.
+ */
+export function requestAvailabilityGuardrail(
+  name: string,
+  opts: Omit<LoadSelector, 'outcome'> & GuardrailTiming & { below: number } & Partial<Pick<RequestSignal, 'window' | 'minSamples' | 'stallAfter'>>,
+): RequestGuardrail {
+  const requests: RequestSignal = {
+    sli: 'availability',
+    region: opts.region,
+    ...(opts.route && { route: opts.route }),
+    ...(opts.window !== undefined && { window: opts.window }),
+    ...(opts.minSamples !== undefined && { minSamples: opts.minSamples }),
+    ...(opts.stallAfter !== undefined && { stallAfter: opts.stallAfter }),
+  };
+  const fallback = { query: availabilityQuery({ region: opts.region, route: opts.route }, DEFAULT_LOOKBACK), for: FALLBACK_FOR };
+  return withTiming({ name, requests, fallback, comparator: '<', threshold: opts.below }, opts);
+}
+
+/** How long the Prometheus fallback of a request guardrail must breach: its 10 s window already smooths a blip. */
+const FALLBACK_FOR = '3s';
+
 /** Aborts when the region's latency `quantile` over the last `over` (default 10 s) exceeds `above`. */
-export function latencyGuardrail(name: string, opts: LatencyGuardrailOptions): Guardrail {
+export function latencyGuardrail(name: string, opts: LatencyGuardrailOptions): PrometheusGuardrail {
   return withTiming(
     {
       name,
@@ -73,7 +99,7 @@ export function latencyGuardrail(name: string, opts: LatencyGuardrailOptions): G
 }
 
 /** Aborts when the region's replica lags more than `above`. */
-export function replicaLagGuardrail(name: string, opts: ReplicaLagGuardrailOptions): Guardrail {
+export function replicaLagGuardrail(name: string, opts: ReplicaLagGuardrailOptions): PrometheusGuardrail {
   return withTiming(
     { name, query: replicaLagQuery(opts.region), comparator: '>', threshold: parseDuration(opts.above, 'above') / 1_000 },
     opts,
@@ -81,10 +107,10 @@ export function replicaLagGuardrail(name: string, opts: ReplicaLagGuardrailOptio
 }
 
 /** Aborts when fewer than `below` replicas of the service (every service when none is named) are up in the region. */
-export function capacityGuardrail(name: string, opts: CapacityGuardrailOptions): Guardrail {
+export function capacityGuardrail(name: string, opts: CapacityGuardrailOptions): PrometheusGuardrail {
   return withTiming({ name, query: capacityQuery(opts.region, opts.service), comparator: '<', threshold: opts.below }, opts);
 }
 
-function withTiming(g: Guardrail, t: GuardrailTiming): Guardrail {
+function withTiming<G extends PrometheusGuardrail | RequestGuardrail>(g: G, t: GuardrailTiming): G {
   return { ...g, ...(t.for !== undefined && { for: t.for }), ...(t.every !== undefined && { every: t.every }) };
 }

@@ -1,4 +1,4 @@
-export { PrometheusClient, type PrometheusClientOptions, type RangeResult, type Sample, type Series } from './prometheus-client.ts';
+export { PrometheusClient, type PrometheusClientOptions, type ReadOptions, type RangeResult, type Sample, type Series } from './prometheus-client.ts';
 export { PrometheusError, type PrometheusErrorType } from './prometheus-errors.ts';
 export { chooseStep, MAX_POINTS_PER_SERIES } from './query-step.ts';
 export {
@@ -18,6 +18,7 @@ export {
   capacityGuardrail,
   latencyGuardrail,
   replicaLagGuardrail,
+  requestAvailabilityGuardrail,
   type AvailabilityGuardrailOptions,
   type CapacityGuardrailOptions,
   type GuardrailTiming,

@@ -51,10 +51,12 @@ export async function preflight(
     problems.push(...found);
     return found.length === 0;
   });
-  const watchable = guardrails.filter((g) => {
+  // A request-stream guardrail reads no PromQL, except its fallback where the load generator streams nothing.
+  const watchable = guardrails.flatMap((g) => {
     const found = guardrailProblems(g);
     problems.push(...found);
-    return found.length === 0 && g.query.trim() !== '';
+    const query = g.query ?? g.fallback?.query;
+    return found.length === 0 && query?.trim() ? [{ name: g.name, query }] : [];
   });
 
   try {

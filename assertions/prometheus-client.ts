@@ -47,6 +47,13 @@ type RawData =
   | { resultType: 'scalar'; result: RawValue }
   | { resultType: 'string'; result: RawValue };
 
+/** Lets a caller give up on a read: a guardrail's deadline, a bounded verdict. */
+export interface ReadOptions {
+  signal?: AbortSignal;
+  /** Give up on this read after this long, ms. Default: the client's queryTimeout + 2 s. */
+  timeoutMs?: number;
+}
+
 /** Far enough in the past that no data exists, so a query there only proves it parses. */
 const EPOCH_PROBE_TIME = '1';
 
@@ -79,10 +86,10 @@ export class PrometheusClient {
   }
 
   /** Instant query at `at` (epoch ms, default now). A scalar comes back as one sample without labels. */
-  async query(query: string, at?: number): Promise<Sample[]> {
+  async query(query: string, at?: number, options: ReadOptions = {}): Promise<Sample[]> {
     const params: Record<string, string> = { query, timeout: this.#timeoutParam() };
     if (at !== undefined) params.time = toSeconds(at);
-    const data = await this.#post<RawData>('/api/v1/query', params, query);
+    const data = await this.#post<RawData>('/api/v1/query', params, query, options);
     switch (data.resultType) {
       case 'scalar':
         return [{ labels: {}, value: parseValue(data.result[1]), at: data.result[0] * 1_000 }];
@@ -100,13 +107,14 @@ export class PrometheusClient {
    * Range query over `range` (epoch ms). The step is `step` if given, coarsened so the answer stays under
    * Prometheus's 11,000-points-per-series limit and never finer than `minStep`.
    */
-  async queryRange(query: string, range: TimeRange, step?: Duration): Promise<RangeResult> {
+  async queryRange(query: string, range: TimeRange, step?: Duration, options: ReadOptions = {}): Promise<RangeResult> {
     const requested = step === undefined ? undefined : parseDuration(step, 'step');
     const stepMs = chooseStep(range.end - range.start, this.minStepMs, requested);
     const data = await this.#post<RawData>(
       '/api/v1/query_range',
       { query, start: toSeconds(range.start), end: toSeconds(range.end), step: toSeconds(stepMs), timeout: this.#timeoutParam() },
       query,
+      options,
     );
     if (data.resultType !== 'matrix') throw notANumber(query, data.resultType);
     const series = data.result.map((r) => {
@@ -147,24 +155,24 @@ export class PrometheusClient {
   }
 
   /** Resolves when the query API answers; throws FAULTLINE_PROMETHEUS_UNREACHABLE otherwise. */
-  async ping(): Promise<void> {
-    await this.query('vector(1)');
+  async ping(options: ReadOptions = {}): Promise<void> {
+    await this.query('vector(1)', undefined, options);
   }
 
   #timeoutParam(): string {
     return toSeconds(this.queryTimeoutMs);
   }
 
-  async #post<T>(path: string, params: Record<string, string>, query: string): Promise<T> {
-    return this.#unwrap<T>(await this.#send(path, params, query), query);
+  async #post<T>(path: string, params: Record<string, string>, query: string, options: ReadOptions = {}): Promise<T> {
+    return this.#unwrap<T>(await this.#send(path, params, query, options), query);
   }
 
   // Form-encoded POST: long PromQL would overflow a GET's URL, and Prometheus takes both.
-  async #send(path: string, params: Record<string, string>, query: string): Promise<{ status: number; data: unknown }> {
+  async #send(path: string, params: Record<string, string>, query: string, options: ReadOptions = {}): Promise<{ status: number; data: unknown }> {
     try {
-      return await this.#http.post(path, new URLSearchParams(params));
+      return await this.#http.post(path, new URLSearchParams(params), { signal: options.signal, ...(options.timeoutMs === undefined ? {} : { timeout: options.timeoutMs }) });
     } catch (error) {
-      throw fromNetworkError(error, this.#ctx(query));
+      throw fromNetworkError(error, { ...this.#ctx(query), ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }) });
     }
   }
 

@@ -121,9 +121,11 @@ export function fromNetworkError(error: unknown, ctx: CallContext): PrometheusEr
       ? 'nothing is listening there (connection refused)'
       : code === 'ECONNABORTED' || code === 'ETIMEDOUT'
         ? `it did not answer within ${formatDuration(ctx.timeoutMs)}`
-        : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
-          ? 'its host name does not resolve'
-          : `the connection failed (${code ?? 'unknown error'})`;
+        : code === 'ERR_CANCELED'
+          ? 'it did not answer before the read was given up (its deadline passed)'
+            : code === 'ENOTFOUND' || code === 'EAI_AGAIN'
+            ? 'its host name does not resolve'
+            : `the connection failed (${code ?? 'unknown error'})`;
   return new PrometheusError(
     'FAULTLINE_PROMETHEUS_UNREACHABLE',
     `cannot reach Prometheus at ${ctx.url}: ${why}${q}`,

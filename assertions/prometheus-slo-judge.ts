@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   FaultlineError,
+  type JudgeOptions,
   isFaultlineError,
   parseDuration,
   type Duration,
@@ -13,11 +14,11 @@ import {
 } from '../core/index.ts';
 import { firstLine, formatObjective, formatValue, windowText } from './format.ts';
 import { toResult, type Judgement } from './judgement.ts';
-import type { PrometheusClient } from './prometheus-client.ts';
+import type { PrometheusClient, ReadOptions } from './prometheus-client.ts';
 import { preflight } from './preflight.ts';
 import { chooseStep } from './query-step.ts';
 import { alertFiringQuery, judgeAlert, type AlertSlo } from './alert-slo.ts';
-import { judgeRto, rtoSliQuery, type RtoSlo } from './rto.ts';
+import { judgeRto, rtoSliQuery, type RangeReader, type RtoSlo } from './rto.ts';
 import { availabilityQuery, latencyQuantileQuery, replicaLagQuery } from './sli-queries.ts';
 import { planSlo, type SloPlan, type WindowedSlo } from './slo-plan.ts';
 import { validateSlo } from './slo-validation.ts';
@@ -49,6 +50,7 @@ const CHART_QUANTILE = 0.95;
 
 /** The SloJudge over Prometheus: preflight, window verdicts, RTO clocks, guardrail reads and report series. */
 export class PrometheusSloJudge implements SloJudge {
+  readonly sourceName = 'Prometheus';
   readonly #settleMs: number;
   readonly #rtoLookbackMs: number;
   readonly #probeWindowMs: number;
@@ -68,7 +70,7 @@ export class PrometheusSloJudge implements SloJudge {
     return preflight(this.client, slos, guardrails, { probeWindowMs: this.#probeWindowMs, checkLoadData: this.#checkLoadData });
   }
 
-  async judge(slo: SloSpec, windows: RunWindows): Promise<SloResult> {
+  async judge(slo: SloSpec, windows: RunWindows, options: JudgeOptions = {}): Promise<SloResult> {
     const range: TimeRange = windows[slo.window] ?? { start: 0, end: 0 };
     const invalid = validateSlo(slo);
     if (invalid.length > 0) {
@@ -76,13 +78,18 @@ export class PrometheusSloJudge implements SloJudge {
       return toResult(slo, { range, verdict: 'inconclusive', objective: '', unit: '', query: '', reason });
     }
     await this.#settle(range.end);
-    if (slo.kind === 'rto') return toResult(slo, await this.#judgeRto(slo, windows));
-    if (slo.kind === 'alert') return toResult(slo, await this.#judgeAlert(slo, windows));
-    return toResult(slo, await this.#judgeWindowed(slo, range));
+    const reads = readOptions(options);
+    if (slo.kind === 'rto') return toResult(slo, await this.#judgeRto(slo, windows, reads));
+    if (slo.kind === 'alert') return toResult(slo, await this.#judgeAlert(slo, windows, reads));
+    return toResult(slo, await this.#judgeWindowed(slo, range, reads));
   }
 
-  async read(query: string): Promise<number | undefined> {
-    const samples = (await this.client.query(query)).filter((s) => !Number.isNaN(s.value));
+  async ping(signal: AbortSignal): Promise<void> {
+    await this.client.ping({ signal });
+  }
+
+  async read(query: string, options: ReadOptions = {}): Promise<number | undefined> {
+    const samples = (await this.client.query(query, undefined, options)).filter((s) => !Number.isNaN(s.value));
     if (samples.length > 1) {
       throw new FaultlineError(
         'FAULTLINE_BAD_PROMQL',
@@ -94,7 +101,7 @@ export class PrometheusSloJudge implements SloJudge {
   }
 
   /** Availability and p95 per region the SLOs name, and replica lag per region, over `range`. Empty series are left out. */
-  async series(slos: SloSpec[], range: TimeRange): Promise<{ name: string; unit: string; points: [number, number][] }[]> {
+  async series(slos: SloSpec[], range: TimeRange, options: JudgeOptions = {}): Promise<{ name: string; unit: string; points: [number, number][] }[]> {
     const regions = [...new Set(slos.flatMap((s) => ('region' in s ? [s.region] : [])))];
     const stepMs = chooseStep(range.end - range.start, this.client.minStepMs, (range.end - range.start) / CHART_POINTS);
     // Each point summarises the time since the previous one, but never less than a few pushes' worth.
@@ -106,7 +113,7 @@ export class PrometheusSloJudge implements SloJudge {
     ]);
     const out: { name: string; unit: string; points: [number, number][] }[] = [];
     for (const w of wanted) {
-      const { series } = await this.client.queryRange(w.query, range, stepMs);
+      const { series } = await this.client.queryRange(w.query, range, stepMs, readOptions(options));
       const points = (series[0]?.points ?? [])
         .filter(([, v]) => Number.isFinite(v))
         .map(([t, v]): [number, number] => [t, v * w.scale]);
@@ -115,7 +122,7 @@ export class PrometheusSloJudge implements SloJudge {
     return out;
   }
 
-  async #judgeWindowed(slo: WindowedSlo, range: TimeRange): Promise<Judgement> {
+  async #judgeWindowed(slo: WindowedSlo, range: TimeRange, options: ReadOptions): Promise<Judgement> {
     const plan = planSlo(slo, Math.max(0, range.end - range.start));
     const head = { range, objective: plan.objective, unit: plan.unit, query: plan.query };
     if (range.end <= range.start) {
@@ -123,9 +130,9 @@ export class PrometheusSloJudge implements SloJudge {
     }
     let values: number[];
     try {
-      values = await this.#measure(plan, range);
+      values = await this.#measure(plan, range, options);
     } catch (e) {
-      return { ...head, verdict: 'inconclusive', reason: unreadable(e) };
+      return { ...head, ...unreadable(e) };
     }
     if (values.length > 1) {
       return { ...head, verdict: 'inconclusive', reason: `the query returned ${values.length} series where one was expected; aggregate it.` };
@@ -147,33 +154,35 @@ export class PrometheusSloJudge implements SloJudge {
   }
 
   /** One value per series: the instant answer at the window's end, or the series folded by its aggregate. */
-  async #measure(plan: SloPlan, range: TimeRange): Promise<number[]> {
+  async #measure(plan: SloPlan, range: TimeRange, options: ReadOptions): Promise<number[]> {
     if (plan.evaluation.mode === 'instant') {
-      return (await this.client.query(plan.query, range.end)).map((s) => s.value).filter((v) => !Number.isNaN(v));
+      return (await this.client.query(plan.query, range.end, options)).map((s) => s.value).filter((v) => !Number.isNaN(v));
     }
     const aggregate = plan.evaluation.aggregate;
-    const { series } = await this.client.queryRange(plan.query, range);
+    const { series } = await this.client.queryRange(plan.query, range, undefined, options);
     return series
       .map((s) => s.points.map(([, v]) => v).filter((v) => !Number.isNaN(v)))
       .filter((vs) => vs.length > 0)
       .map((vs) => fold(vs, aggregate));
   }
 
-  async #judgeRto(slo: RtoSlo, windows: RunWindows): Promise<Judgement> {
+  async #judgeRto(slo: RtoSlo, windows: RunWindows, options: ReadOptions): Promise<Judgement> {
+    const reader: RangeReader = { queryRange: (query, range, step) => this.client.queryRange(query, range, step, options) };
     try {
-      return await judgeRto(this.client, slo, windows, this.#rtoLookbackMs);
+      return await judgeRto(reader, slo, windows, this.#rtoLookbackMs);
     } catch (e) {
       const objective = formatObjective('<=', parseDuration(slo.objective) / 1_000, 's');
       const query = rtoSliQuery(slo, this.#rtoLookbackMs);
-      return { range: windows[slo.window], objective, unit: 's', query, verdict: 'inconclusive', reason: unreadable(e) };
+      return { range: windows[slo.window], objective, unit: 's', query, ...unreadable(e) };
     }
   }
 
-  async #judgeAlert(slo: AlertSlo, windows: RunWindows): Promise<Judgement> {
+  async #judgeAlert(slo: AlertSlo, windows: RunWindows, options: ReadOptions): Promise<Judgement> {
+    const reader: RangeReader = { queryRange: (query, range, step) => this.client.queryRange(query, range, step, options) };
     try {
-      return await judgeAlert(this.client, slo, windows);
+      return await judgeAlert(reader, slo, windows);
     } catch (e) {
-      return { range: windows[slo.window], objective: '', unit: 's', query: alertFiringQuery(slo.alert), verdict: 'inconclusive', reason: unreadable(e) };
+      return { range: windows[slo.window], objective: '', unit: 's', query: alertFiringQuery(slo.alert), ...unreadable(e) };
     }
   }
 
@@ -181,6 +190,10 @@ export class PrometheusSloJudge implements SloJudge {
     const wait = end + this.#settleMs - Date.now();
     if (wait > 0) await sleep(wait);
   }
+}
+
+function readOptions(o: JudgeOptions): ReadOptions {
+  return { ...(o.signal && { signal: o.signal }), ...(o.readDeadlineMs !== undefined && { timeoutMs: o.readDeadlineMs }) };
 }
 
 function fold(values: number[], aggregate: 'max' | 'min' | 'avg' | 'last'): number {
@@ -196,9 +209,12 @@ function fold(values: number[], aggregate: 'max' | 'min' | 'avg' | 'last'): numb
   }
 }
 
-/** Fail closed: a Prometheus that cannot answer makes the SLO inconclusive, never a pass. Bugs still throw. */
-function unreadable(error: unknown): string {
+/**
+ * Fail closed: a Prometheus that cannot answer makes the SLO inconclusive, never a pass, and says the source was
+ * unreadable (the engine then stops asking it). Bugs still throw.
+ */
+function unreadable(error: unknown): Pick<Judgement, 'verdict' | 'reason' | 'unreadable'> {
   if (!isFaultlineError(error)) throw error;
-  const what = error.code === 'FAULTLINE_BAD_PROMQL' ? 'the query failed' : 'Prometheus could not be read';
-  return `${what}: ${firstLine(error)}.`;
+  if (error.code === 'FAULTLINE_BAD_PROMQL') return { verdict: 'inconclusive', reason: `the query failed: ${firstLine(error)}.` };
+  return { verdict: 'inconclusive', reason: `Prometheus could not be read: ${firstLine(error)}.`, unreadable: true };
 }

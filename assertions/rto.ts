@@ -2,6 +2,9 @@ import { formatDuration, parseDuration, type RunWindows, type SloSpec, type Time
 import { formatObjective, formatValue, windowText } from './format.ts';
 import type { Judgement } from './judgement.ts';
 import type { PrometheusClient } from './prometheus-client.ts';
+
+/** The one read an RTO clock needs; the judge binds its deadline to it. */
+export type RangeReader = Pick<PrometheusClient, 'queryRange'>;
 import { findRecovery } from './recovery.ts';
 import { availabilityQuery, capacityQuery, capacityTargetsQuery, replicaLagQuery } from './sli-queries.ts';
 import { DEFAULT_RTO_AVAILABILITY } from './slo-validation.ts';
@@ -18,7 +21,7 @@ const RTO_STEP = '1s';
  * whole lookback is clean, so the recovery is dated to the start of that first clean lookback, never before the clock.
  */
 export async function judgeRto(
-  client: PrometheusClient,
+  client: RangeReader,
   slo: RtoSlo,
   windows: RunWindows,
   lookback: number,
@@ -94,7 +97,7 @@ export function rtoSliQuery(slo: RtoSlo, lookback: number): string {
   }
 }
 
-async function rtoSli(client: PrometheusClient, slo: RtoSlo, windows: RunWindows, range: TimeRange, lookback: number): Promise<RtoSli> {
+async function rtoSli(client: RangeReader, slo: RtoSlo, windows: RunWindows, range: TimeRange, lookback: number): Promise<RtoSli> {
   const query = rtoSliQuery(slo, lookback);
   switch (slo.sli) {
     case 'availability': {
@@ -135,7 +138,7 @@ async function rtoSli(client: PrometheusClient, slo: RtoSlo, windows: RunWindows
 }
 
 /** "All replicas": the most scrape targets seen for the service over the run, healthy or not. */
-async function knownReplicas(client: PrometheusClient, slo: RtoSlo, range: TimeRange): Promise<number | undefined> {
+async function knownReplicas(client: RangeReader, slo: RtoSlo, range: TimeRange): Promise<number | undefined> {
   const { series } = await client.queryRange(capacityTargetsQuery(slo.region, slo.service), range);
   const counts = series.flatMap((s) => s.points.map(([, v]) => v));
   return counts.length === 0 ? undefined : Math.max(...counts);

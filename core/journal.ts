@@ -24,7 +24,8 @@ export type JournalEvent =
       latencyMs: number;
       error?: string;
     }
-  | { type: 'guardrail'; name: string; value: number | null; threshold: number; breached: boolean; error?: string }
+  /** One guardrail reading; `samples` is how many requests a request-stream reading was taken over. */
+  | { type: 'guardrail'; name: string; value: number | null; threshold: number; breached: boolean; error?: string; samples?: number }
   | { type: 'windows'; windows: Record<'baseline' | 'during' | 'after' | 'whole', TimeRange>; faults: { name: string; range: TimeRange }[] }
   | { type: 'slo'; result: SloResult }
   | { type: 'load-summary'; summary: LoadSummary }

@@ -1,5 +1,6 @@
 import { sleep, sleepUntil } from './abortable-sleep.ts';
 import { AppliedFaults } from './applied-faults.ts';
+import { judgeBounded, READ_DEADLINE_AFTER_FAIL_CLOSED_MS } from './bounded-judging.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import { FaultlineError } from './errors.ts';
 import type { FaultDriver } from './fault-driver.ts';
@@ -62,6 +63,8 @@ class ScenarioRun {
   private load?: RunningLoad;
   private loadSummary?: LoadSummary;
   private breach?: GuardrailBreach;
+  /** The first SLO whose source could not be read: later ones are not asked (bounded-judging.ts). */
+  private sourceDown?: SloResult;
   /** Ends the fault phase early: a guardrail breach, or one fault that failed to inject. */
   private readonly faultPhaseStop = new AbortController();
 
@@ -126,7 +129,7 @@ class ScenarioRun {
     const warmupMs = parseDuration(scenario.timeline.warmup);
     const baselineMs = parseDuration(scenario.timeline.baseline);
     const recoveryMs = parseDuration(scenario.timeline.recovery);
-    const preflight = { scenario, topology: this.o.topology, driver: this.o.driver, judge: this.o.judge, ledger: this.o.ledger, journal: this.o.journal };
+    const preflight = { scenario, topology: this.o.topology, driver: this.o.driver, judge: this.o.judge, ledger: this.o.ledger, journal: this.o.journal, load: this.o.load };
 
     // Before load starts, an SLI fed by load has no data by design; that is checked once load runs.
     await this.phase('preflight', 'Preflight: scenario, targets, queries', () => runPreflight(preflight, (p) => p.code !== 'FAULTLINE_NO_DATA'));
@@ -190,6 +193,7 @@ class ScenarioRun {
     const watcher = watchGuardrails({
       guardrails: scenario.guardrails,
       judge: this.o.judge,
+      requests: this.load?.requests?.windows,
       journal: this.o.journal,
       until: lastEnd,
       signal: phase,
@@ -223,20 +227,27 @@ class ScenarioRun {
   }
 
   private async judgeAll(slos: Scenario['slos'], windows: RunWindows): Promise<SloResult[]> {
-    const results: SloResult[] = [];
-    for (const slo of slos) {
-      const result = await this.o.judge.judge(slo, windows);
-      this.o.journal.append({ type: 'slo', result });
-      this.say(`SLO ${(result.verdict.toUpperCase() + (result.informational ? ' (info)' : '')).padEnd(13)} ${result.name}: ${result.reason}`);
-      results.push(result);
-    }
+    const { results, down } = await judgeBounded(this.o.judge, slos, windows, {
+      ...this.readBudget(),
+      down: this.sourceDown,
+      onResult: (result) => {
+        this.o.journal.append({ type: 'slo', result });
+        this.say(`SLO ${(result.verdict.toUpperCase() + (result.informational ? ' (info)' : '')).padEnd(13)} ${result.name}: ${result.reason}`);
+      },
+    });
+    this.sourceDown = down;
     return results;
   }
 
+  /** After a fail-closed stop every read is short: the run is inconclusive whatever it finds. */
+  private readBudget(): { readDeadlineMs?: number } {
+    return this.breach?.unreadable ? { readDeadlineMs: READ_DEADLINE_AFTER_FAIL_CLOSED_MS } : {};
+  }
+
   private async recordSeries(range: TimeRange): Promise<void> {
-    if (!this.o.judge.series) return;
+    if (!this.o.judge.series || this.sourceDown) return;
     try {
-      for (const s of await this.o.judge.series(this.o.scenario.slos, range)) this.o.journal.append({ type: 'series', ...s });
+      for (const s of await this.o.judge.series(this.o.scenario.slos, range, this.readBudget())) this.o.journal.append({ type: 'series', ...s });
     } catch (error) {
       this.o.journal.append({ type: 'log', level: 'warn', message: `could not read SLI series for the chart: ${(error as Error).message}` });
     }

@@ -1,7 +1,9 @@
 import { FaultlineError, PreflightError } from './errors.ts';
 import type { FaultDriver } from './fault-driver.ts';
 import type { Journal } from './journal.ts';
+import { isRequestGuardrail } from './guardrail.ts';
 import type { Ledger } from './ledger.ts';
+import type { LoadRunner } from './load-runner.ts';
 import type { Scenario } from './scenario.ts';
 import type { SloJudge } from './slo-judge.ts';
 import type { Topology } from './topology.ts';
@@ -14,6 +16,8 @@ export interface PreflightContext {
   judge: SloJudge;
   ledger: Ledger;
   journal: Journal;
+  /** The load runner: request-stream guardrails need one that streams. */
+  load?: Pick<LoadRunner, 'streamsRequests'>;
 }
 
 /**
@@ -28,11 +32,27 @@ export async function runPreflight(c: PreflightContext, keep: (problem: Faultlin
     for (const plan of c.scenario.faults) problems.push(...(await c.driver.check(plan)));
   }
   problems.push(...leftoverProblems(c.ledger));
+  problems.push(...streamProblems(c));
   // A scenario with bad names would only earn a second, noisier message per SLO from the judge.
   if (problems.length === 0) problems.push(...(await c.judge.check(c.scenario.slos, c.scenario.guardrails)));
   const kept = problems.filter(keep);
   c.journal.append({ type: 'preflight', ok: kept.length === 0, problems: kept.map((p) => ({ code: p.code, message: p.message })) });
   if (kept.length) throw new PreflightError(kept);
+}
+
+/** A request-stream guardrail without a PromQL fallback cannot be watched where the load generator streams nothing. */
+function streamProblems(c: PreflightContext): FaultlineError[] {
+  if (!c.load || c.load.streamsRequests) return [];
+  return c.scenario.guardrails
+    .filter((g) => isRequestGuardrail(g) && !g.fallback)
+    .map(
+      (g) =>
+        new FaultlineError(
+          'FAULTLINE_BAD_INPUT',
+          `guardrail "${g.name}" reads the request stream, which this load generator does not provide`,
+          'give it a PromQL fallback (requestAvailabilityGuardrail has one), or use a PromQL guardrail such as availabilityGuardrail',
+        ),
+    );
 }
 
 function leftoverProblems(ledger: Ledger): FaultlineError[] {

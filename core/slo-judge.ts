@@ -11,14 +11,27 @@ export interface RunWindows {
   faults: { name: string; range: TimeRange }[];
 }
 
+/** How long a judge may spend: `signal` cancels everything, `readDeadlineMs` bounds each read from when it is sent. */
+export interface JudgeOptions {
+  signal?: AbortSignal;
+  readDeadlineMs?: number;
+}
+
 /** Reads metrics and judges SLOs. Implemented in assertions/ over Prometheus; the engine sees only this. */
 export interface SloJudge {
   /** Preflight: every query parses, the source is reachable, and the SLIs return data now. */
   check(slos: SloSpec[], guardrails: Guardrail[]): Promise<FaultlineError[]>;
-  /** Judges one SLO over its window. Never throws for missing data: that is an `inconclusive` result. */
-  judge(slo: SloSpec, windows: RunWindows): Promise<SloResult>;
-  /** Current value of a guardrail query; undefined when there is no data. Throws when the source is unreadable. */
-  read(query: string): Promise<number | undefined>;
+  /**
+   * Judges one SLO over its window. Never throws for missing data or an unreadable source: those are `inconclusive`
+   * results (with `unreadable` set when the source did not answer). Gives up when `signal` aborts.
+   */
+  judge(slo: SloSpec, windows: RunWindows, options?: JudgeOptions): Promise<SloResult>;
+  /** Current value of a guardrail query; undefined when there is no data. Throws when the source is unreadable or `signal` aborts. */
+  read(query: string, options?: { signal?: AbortSignal }): Promise<number | undefined>;
+  /** Resolves when the source answers now; throws otherwise. The engine watches it while faults are on. */
+  ping?(signal: AbortSignal): Promise<void>;
+  /** How reports and messages name the source, e.g. `Prometheus`. */
+  readonly sourceName?: string;
   /** Samples of the key SLIs over the run, for the report's chart. */
-  series?(slos: SloSpec[], range: TimeRange): Promise<{ name: string; unit: string; points: [number, number][] }[]>;
+  series?(slos: SloSpec[], range: TimeRange, options?: JudgeOptions): Promise<{ name: string; unit: string; points: [number, number][] }[]>;
 }

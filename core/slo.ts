@@ -145,6 +145,8 @@ export interface SloResult {
    * at the fault and ends at `firedAt`). Absent for kinds that find none.
    */
   timings?: Record<string, number>;
+  /** Set on an inconclusive result when the source could not be read at all (down, hung, erroring). */
+  unreadable?: boolean;
 }
 
 export function compare(value: number, comparator: Comparator, threshold: number): boolean {

@@ -4,6 +4,7 @@ import { parseDuration } from './duration.ts';
 import type { FaultSpec } from './fault.ts';
 import type { Scenario } from './scenario.ts';
 import type { SloSpec } from './slo.ts';
+import { validateGuardrails } from './validate-guardrails.ts';
 import { linkBetween, requireDatastore, requireRegion, requireService, type Topology } from './topology.ts';
 
 /**
@@ -57,11 +58,7 @@ export function validateScenario(scenario: Scenario, topology: Topology): Faultl
   }
   if (scenario.slos.length === 0) bad(`scenario "${scenario.name}"`, 'has no SLO, so it can never fail', 'add at least one .expect(...)');
 
-  for (const g of scenario.guardrails) {
-    if (g.for !== undefined) attempt(`guardrail "${g.name}" for`, () => parseDuration(g.for!, 'for'));
-    if (g.every !== undefined) attempt(`guardrail "${g.name}" every`, () => parseDuration(g.every!, 'every'));
-    if (!g.query.trim()) bad(`guardrail "${g.name}"`, 'query is empty');
-  }
+  problems.push(...validateGuardrails(scenario.guardrails, scenario.load, topology));
   return problems;
 }
 

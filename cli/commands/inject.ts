@@ -1,4 +1,4 @@
-import { availabilityGuardrail } from '../../assertions/index.ts';
+import { requestAvailabilityGuardrail } from '../../assertions/index.ts';
 import { renderScenarioDryRun } from '../../chaos/mesh/index.ts';
 import {
   constantRate,
@@ -33,8 +33,8 @@ ${FAULT_GRAMMAR}
 The experiment: k6 load in every region → ${'10s'} baseline (jkt must be ≥ 95% available, or nothing is injected)
 → the fault, held for --for → reverted → recovery under load → a table of availability, latency and replica lag
 per region. Those SLOs are informational: the run fails only if a guardrail trips (every region's availability
-is watched; below --abort-below the fault is reverted at once). The fault is written to a ledger before it is
-applied; Ctrl-C or SIGTERM reverts it before exiting; a harness killed with -9 is covered by the fault's TTL (the
+is watched request by request as k6 sees it; below --abort-below the fault is reverted within about a second).
+The fault is written to a ledger before it is applied; Ctrl-C or SIGTERM reverts it before exiting; a harness killed with -9 is covered by the fault's TTL (the
 lab watchdog; on Kubernetes the Chaos Mesh resource's own duration) and by faultline cleanup.
 
 On Kubernetes (--target k8s) the fault is a Chaos Mesh resource in each region's kube context (KUBECONFIG), created
@@ -162,6 +162,8 @@ export const command: Command = {
 function adhocScenario(topology: Topology, spec: Parameters<typeof describeFault>[0], o: { holdFor: string; rate: number; abortBelow: number }): Scenario {
   const regions = topology.regions.map((r) => r.name);
   const primary = primaryRegion(topology).name;
+  // Latency injected on purpose is not an outage: a request counts as failed only once it is well past it.
+  const stallAfter = spec.kind === 'latency' ? `${parseDuration(spec.latency) + (spec.jitter ? parseDuration(spec.jitter) : 0) + 500}ms` : undefined;
   const b = scenario(`adhoc-${spec.kind.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`, topology.name)
     .describe(`ad-hoc: ${describeFault(spec)} for ${o.holdFor}`)
     .load(constantRate(o.rate, regions))
@@ -174,7 +176,7 @@ function adhocScenario(topology: Topology, spec: Parameters<typeof describeFault
       { name: `${region} p95 latency during`, kind: 'latency', region, quantile: 0.95, window: 'during', objective: '1s', informational: true },
       { name: `${region} availability after`, kind: 'availability', region, window: 'after', objective: 0.99, informational: true },
     );
-    b.guardrail(availabilityGuardrail(`${region} availability floor`, { region, below: o.abortBelow, for: '3s' }));
+    b.guardrail(requestAvailabilityGuardrail(`${region} availability floor`, { region, below: o.abortBelow, ...(stallAfter && { stallAfter }) }));
   }
   const replicaRegions = new Set(topology.datastores.flatMap((store) => store.replicas.map((r) => r.region)));
   for (const region of replicaRegions) {
