@@ -26,6 +26,21 @@ export interface AvailabilityGuardrailOptions extends LoadSelector, GuardrailTim
   over?: Duration;
 }
 
+/** Options of {@link requestAvailabilityGuardrail}. */
+export interface RequestAvailabilityGuardrailOptions extends GuardrailTiming {
+  region: string;
+  /** Only this route. Default: every request. */
+  route?: 'read' | 'write';
+  /** Abort when availability (0..1) drops below this. */
+  below: number;
+  /** The sliding window each reading covers. Default `'1s'`. */
+  window?: Duration;
+  /** Fewer requests than this (the window widened back up to 10 s) are no reading. Default 5. */
+  minSamples?: number;
+  /** A request unanswered this long counts as failed. Default `'500ms'`. */
+  stallAfter?: Duration;
+}
+
 /** Options of {@link latencyGuardrail}. */
 export interface LatencyGuardrailOptions extends LoadSelector, GuardrailTiming {
   quantile: number;
@@ -66,10 +81,7 @@ export function availabilityGuardrail(name: string, opts: AvailabilityGuardrailO
  * Where the load generator streams no requests (k6-operator), the same floor is read from Prometheus over the last
  * 10 s, held 3 s.
  */
-export function requestAvailabilityGuardrail(
-  name: string,
-  opts: Omit<LoadSelector, 'outcome'> & GuardrailTiming & { below: number } & Partial<Pick<RequestSignal, 'window' | 'minSamples' | 'stallAfter'>>,
-): RequestGuardrail {
+export function requestAvailabilityGuardrail(name: string, opts: RequestAvailabilityGuardrailOptions): RequestGuardrail {
   const requests: RequestSignal = {
     sli: 'availability',
     region: opts.region,

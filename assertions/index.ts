@@ -24,6 +24,7 @@ export {
   type GuardrailTiming,
   type LatencyGuardrailOptions,
   type ReplicaLagGuardrailOptions,
+  type RequestAvailabilityGuardrailOptions,
 } from './guardrails.ts';
 export { burnRateGuardrails, GAME_DAY_BURN_PAIRS, type BurnRateGuardrailOptions, type BurnWindowPair } from './burn-rate-guardrails.ts';
 export { budgetSpentQuery, burnRateQuery, burnRateThreshold, type ServiceSlo } from './error-budget.ts';

@@ -1,4 +1,4 @@
-import { availabilityGuardrail, capacityGuardrail, latencyGuardrail, replicaLagGuardrail } from '../assertions/index.ts';
+import { availabilityGuardrail, capacityGuardrail, latencyGuardrail, replicaLagGuardrail, requestAvailabilityGuardrail } from '../assertions/index.ts';
 import { DEFAULT_TIMELINE, defaultFaultName, type FaultPlan, type FaultSpec, type Guardrail, type Scenario } from '../core/index.ts';
 import type { ExperimentFile, FaultStep, GuardrailEntry } from './experiment-file.ts';
 
@@ -27,6 +27,10 @@ export function faultPlan(step: FaultStep): FaultPlan {
 /** Each guardrail kind through the builder of the same name, so files and TypeScript get the same PromQL. */
 export function guardrailOf(entry: GuardrailEntry): Guardrail {
   switch (entry.kind) {
+    case 'requestAvailability': {
+      const { kind: _k, name, ...options } = entry;
+      return requestAvailabilityGuardrail(name, options);
+    }
     case 'availability': {
       const { kind: _k, name, ...options } = entry;
       return availabilityGuardrail(name, options);

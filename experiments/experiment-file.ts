@@ -3,6 +3,7 @@ import type {
   CapacityGuardrailOptions,
   LatencyGuardrailOptions,
   ReplicaLagGuardrailOptions,
+  RequestAvailabilityGuardrailOptions,
 } from '../assertions/index.ts';
 import type { Comparator, Duration, FaultSpec, Scenario, Timeline } from '../core/index.ts';
 
@@ -47,6 +48,7 @@ export type FaultStep = FaultSpec & FaultTiming;
 
 /** A guardrail named for what it watches; each compiles through the builder of the same name in assertions/. */
 export type GuardrailEntry =
+  | ({ kind: 'requestAvailability'; name: string } & RequestAvailabilityGuardrailOptions)
   | ({ kind: 'availability'; name: string } & AvailabilityGuardrailOptions)
   | ({ kind: 'latency'; name: string } & LatencyGuardrailOptions)
   | ({ kind: 'replicaLag'; name: string } & ReplicaLagGuardrailOptions)

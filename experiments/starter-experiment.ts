@@ -60,11 +60,11 @@ export function starterExperiment(topology: Topology, topologyRef: string, schem
     `    window: during`,
     `    objective: 500ms`,
     `guardrails:`,
+    `  # Read from k6's own request stream: a region that stops answering is caught in about a second.`,
     `  - name: ${primary} availability floor 50%`,
-    `    kind: availability`,
+    `    kind: requestAvailability`,
     `    region: ${primary}`,
     `    below: 0.5`,
-    `    for: 3s`,
     '',
   ].join('\n');
 }
