@@ -1,4 +1,4 @@
-import type { KubernetesBinding, WorkloadSelector } from '../chaos/mesh/index.ts';
+import type { WorkloadSelector } from '../chaos/mesh/index.ts';
 import type { PlannedCluster } from './kube-plan.ts';
 
 /** A Kubernetes object as plain data, created by the admin client. */
@@ -28,15 +28,18 @@ export interface PlannedWorkload {
  * The workloads a healthy deployment of the system runs in this cluster, read from the binding itself: every
  * service, cache and database selector gets a Deployment whose pods carry exactly the labels the binding selects.
  */
-export function workloadsFor(binding: KubernetesBinding, cluster: PlannedCluster): PlannedWorkload[] {
+export function workloadsFor(cluster: PlannedCluster): PlannedWorkload[] {
   const out: PlannedWorkload[] = [];
   const shared = cluster.regions.length > 1;
-  for (const region of cluster.regions) {
+  const topologies = new Set(cluster.members.map((m) => m.binding.topology));
+  for (const { binding, region } of cluster.members) {
     const r = binding.regions[region]!;
     const scope = r.network.labels ?? {};
+    // Names only need telling apart when the cluster holds several regions or several systems.
+    const nameOf = (name: string) => [topologies.size > 1 ? binding.topology : '', name, shared ? region : ''].filter(Boolean).join('-');
     const add = (name: string, w: WorkloadSelector, replicas: number) =>
       out.push({
-        name: shared ? `${name}-${region}` : name,
+        name: nameOf(name),
         namespace: w.namespace,
         labels: { ...scope, ...w.labels, ...(shared ? { 'topology.kubernetes.io/region': region } : {}) },
         containers: [w.container ?? 'main'],
@@ -53,9 +56,10 @@ export function workloadsFor(binding: KubernetesBinding, cluster: PlannedCluster
 }
 
 /** Every namespace the binding, the RBAC and the load runner refer to in this cluster. */
-export function namespacesFor(binding: KubernetesBinding, cluster: PlannedCluster): string[] {
-  const names = new Set<string>([...binding.allowedNamespaces, 'faultline', CHAOS_MESH_NAMESPACE]);
-  for (const region of cluster.regions) {
+export function namespacesFor(cluster: PlannedCluster): string[] {
+  const names = new Set<string>(['faultline', CHAOS_MESH_NAMESPACE]);
+  for (const { binding, region } of cluster.members) {
+    for (const ns of binding.allowedNamespaces) names.add(ns);
     const r = binding.regions[region]!;
     for (const ns of r.network.namespaces) names.add(ns);
     for (const w of Object.values(r.services)) names.add(w.namespace);
@@ -152,4 +156,19 @@ export function chaosMeshWebhooks(port: number, caBundle: string): KubeManifest[
       ],
     },
   ];
+}
+
+/**
+ * deploy/rbac/chaos-rolebindings.yaml binds the chaos role in seed 003's namespaces; the docs tell users to write one
+ * RoleBinding per allowed namespace of their binding. This does exactly that for every binding the cluster serves.
+ */
+export function chaosRoleBindings(cluster: PlannedCluster): KubeManifest[] {
+  const namespaces = new Set(cluster.members.flatMap((m) => m.binding.allowedNamespaces));
+  return [...namespaces].map((namespace) => ({
+    apiVersion: 'rbac.authorization.k8s.io/v1',
+    kind: 'RoleBinding',
+    metadata: { name: 'faultline-chaos', namespace, labels: { 'app.kubernetes.io/managed-by': 'faultline' } },
+    roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'faultline-chaos' },
+    subjects: [{ kind: 'ServiceAccount', name: 'faultline', namespace: 'faultline' }],
+  }));
 }

@@ -14,8 +14,10 @@ export const ClusterPorts = { apiserver: 0, controllerManager: 1, scheduler: 2, 
 export interface PlannedCluster {
   /** The kubeconfig context the binding names for it, e.g. `eks-jakarta`. */
   context: string;
-  /** Regions of the binding this cluster serves (several regions may share one context). */
+  /** Regions this cluster serves (several regions may share one context). */
   regions: string[];
+  /** Each binding region this cluster serves; several bindings may share a context (the garage slices do). */
+  members: { binding: KubernetesBinding; region: string }[];
   index: number;
   /** A key safe for file names and the etcd prefix. */
   key: string;
@@ -33,18 +35,29 @@ export interface KubePlan {
   ports: number[];
 }
 
-/** One cluster per distinct context of the binding, with fixed ports from `portBase`. */
-export function planKube(binding: KubernetesBinding, options: { runDir?: string; portBase?: number } = {}): KubePlan {
+/** One cluster per distinct context of the bindings, with fixed ports from `portBase`. */
+export function planKube(bindings: KubernetesBinding | KubernetesBinding[], options: { runDir?: string; portBase?: number } = {}): KubePlan {
   const portBase = options.portBase ?? KUBE_PORT_BASE;
   if (!Number.isInteger(portBase) || portBase < 1024 || portBase > 65_535 - 1_000) {
     throw new FaultlineError('FAULTLINE_BAD_INPUT', `--port-base ${portBase} is not a usable port range start`, 'choose a base between 1024 and 64535, e.g. --port-base 16000');
   }
-  const byContext = new Map<string, string[]>();
-  for (const [region, cluster] of Object.entries(binding.regions)) byContext.set(cluster.context, [...(byContext.get(cluster.context) ?? []), region]);
-  const clusters = [...byContext].map(([context, regions], index): PlannedCluster => {
+  const byContext = new Map<string, PlannedCluster['members']>();
+  for (const binding of [bindings].flat()) {
+    for (const [region, cluster] of Object.entries(binding.regions)) byContext.set(cluster.context, [...(byContext.get(cluster.context) ?? []), { binding, region }]);
+  }
+  const clusters = [...byContext].map(([context, members], index): PlannedCluster => {
     const base = portBase + 100 + 20 * index;
     const ports = Object.fromEntries(Object.entries(ClusterPorts).map(([k, off]) => [k, base + off])) as PlannedCluster['ports'];
-    return { context, regions, index, key: context.replace(/[^a-z0-9-]/gi, '-').toLowerCase(), ports, podCidr: binding.regions[regions[0]!]!.vpcCidrs[0] ?? `10.${200 + index}.0.0/16` };
+    const first = members[0]!;
+    return {
+      context,
+      regions: [...new Set(members.map((m) => m.region))],
+      members,
+      index,
+      key: context.replace(/[^a-z0-9-]/gi, '-').toLowerCase(),
+      ports,
+      podCidr: first.binding.regions[first.region]!.vpcCidrs[0] ?? `10.${200 + index}.0.0/16`,
+    };
   });
   if (clusters.length > 40) throw new FaultlineError('FAULTLINE_BAD_INPUT', `the binding names ${clusters.length} contexts; the port range holds 40`);
   const etcd = { client: portBase, peer: portBase + 1 };

@@ -6,7 +6,7 @@ import type { KubernetesBinding } from '../chaos/mesh/index.ts';
 import { FaultlineError, formatDuration } from '../core/index.ts';
 import { isPortFree, repoRoot, spawnDaemon, waitFor } from '../lab/process/index.ts';
 import { base64Of, ensurePki, type KubePki } from './certificates.ts';
-import { chaosMeshWebhooks, deploymentManifest, namespaceManifest, namespacesFor, nodeManifest, workloadsFor, type KubeManifest } from './cluster-objects.ts';
+import { chaosMeshWebhooks, chaosRoleBindings, deploymentManifest, namespaceManifest, namespacesFor, nodeManifest, workloadsFor, type KubeManifest } from './cluster-objects.ts';
 import { AUDIT_POLICY, auditLogOf, auditPolicyFile, apiserverSpec, chaosControllerSpec, controllerManagerSpec, etcdPrefixOf, etcdSpec, kwokSpec, schedulerSpec, type ComponentSpec } from './components.ts';
 import { httpsGet } from './https-probe.ts';
 import { chaosMeshCrdFile, kubeBinaries } from './kube-binaries.ts';
@@ -17,7 +17,8 @@ import { planKube, type KubePlan, type PlannedCluster } from './kube-plan.ts';
 import { loadKubeConfig, writeAdminKubeconfig, writeTokenKubeconfig } from './kubeconfigs.ts';
 
 export interface KubeUpOptions {
-  binding: KubernetesBinding;
+  /** One binding, or several whose contexts are brought up together (one cluster per distinct context). */
+  binding: KubernetesBinding | KubernetesBinding[];
   /** Default `.faultline/kube`. */
   runDir?: string;
   /** Default 16000: etcd on +0/+1, cluster N on +100+20N… (see `ClusterPorts`). */
@@ -92,7 +93,7 @@ export async function kubeUp(options: KubeUpOptions): Promise<KubeUpResult> {
   };
 
   const state: KubeState = {
-    topology: options.binding.topology,
+    topology: [options.binding].flat().map((b) => b.topology).join(', '),
     runDir: plan.runDir,
     portBase: plan.portBase,
     ports: plan.ports,
@@ -149,7 +150,7 @@ export async function kubeUp(options: KubeUpOptions): Promise<KubeUpResult> {
     };
     const componentKubeconfigs = plan.clusters.map(perCluster);
 
-    await phase('CRDs, RBAC, namespaces, nodes', () => Promise.all(plan.clusters.map((c) => installBase(options.binding, c, admin(state, c)))));
+    await phase('CRDs, RBAC, namespaces, nodes', () => Promise.all(plan.clusters.map((c) => installBase(c, admin(state, c)))));
     await phase('controllers, scheduler, kwok, Chaos Mesh started', async () => {
       for (const c of plan.clusters) {
         const kubeconfig = componentKubeconfigs[c.index]!;
@@ -160,7 +161,7 @@ export async function kubeUp(options: KubeUpOptions): Promise<KubeUpResult> {
       }
     });
     await phase('Chaos Mesh webhooks registered', () => Promise.all(plan.clusters.map((c) => registerWebhooks(c, pki, admin(state, c), state))));
-    await phase('workloads Running', () => Promise.all(plan.clusters.map((c) => deployWorkloads(options.binding, c, admin(state, c)))));
+    await phase('workloads Running', () => Promise.all(plan.clusters.map((c) => deployWorkloads(c, admin(state, c)))));
     const tokens = await phase('faultline ServiceAccount tokens', async () =>
       Object.fromEntries(await Promise.all(plan.clusters.map(async (c) => [c.context, await serviceAccountToken(admin(state, c))] as const))),
     );
@@ -214,13 +215,15 @@ function yamlObjects(file: string): KubernetesObject[] {
     .filter((o): o is KubernetesObject => !!o && typeof o === 'object' && 'kind' in o);
 }
 
-async function installBase(binding: KubernetesBinding, cluster: PlannedCluster, kc: KubeConfig): Promise<void> {
-  await createAll(kc, namespacesFor(binding, cluster).map(namespaceManifest));
+async function installBase(cluster: PlannedCluster, kc: KubeConfig): Promise<void> {
+  const rbac = readdirSync(RBAC_DIR).filter((f) => f.endsWith('.yaml')).sort().flatMap((f) => yamlObjects(join(RBAC_DIR, f)));
+  // deploy/rbac/ names seed 003's namespaces; a cluster of another binding gets them too, so it applies unchanged.
+  const rbacNamespaces = rbac.flatMap((o) => (o.metadata?.namespace ? [o.metadata.namespace] : []));
+  await createAll(kc, [...new Set([...namespacesFor(cluster), ...rbacNamespaces])].map(namespaceManifest));
   const crds = [...yamlObjects(chaosMeshCrdFile()), ...yamlObjects(TESTRUN_CRD)];
   // One at a time: each CRD makes the API server rebuild its OpenAPI document, and parallel creates only contend.
   await createAll(kc, crds);
-  const rbac = readdirSync(RBAC_DIR).filter((f) => f.endsWith('.yaml')).sort().flatMap((f) => yamlObjects(join(RBAC_DIR, f)));
-  await createAll(kc, rbac);
+  await createAll(kc, [...rbac, ...(chaosRoleBindings(cluster) as KubernetesObject[])]);
   await createAll(kc, [nodeManifest(cluster, 0)]);
   const ext = kc.makeApiClient(ApiextensionsV1Api);
   const names = new Set(crds.map((c) => c.metadata!.name!));
@@ -242,8 +245,8 @@ async function registerWebhooks(cluster: PlannedCluster, pki: KubePki, kc: KubeC
   await createAll(kc, chaosMeshWebhooks(cluster.ports.chaosWebhook, base64Of(pki.caCert)) as KubeManifest[] as KubernetesObject[]);
 }
 
-async function deployWorkloads(binding: KubernetesBinding, cluster: PlannedCluster, kc: KubeConfig): Promise<void> {
-  const workloads = workloadsFor(binding, cluster);
+async function deployWorkloads(cluster: PlannedCluster, kc: KubeConfig): Promise<void> {
+  const workloads = workloadsFor(cluster);
   await createAll(kc, workloads.map(deploymentManifest) as KubernetesObject[]);
   const core = kc.makeApiClient(CoreV1Api);
   const want = workloads.reduce((n, w) => n + w.replicas, 0);

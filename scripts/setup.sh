@@ -93,6 +93,11 @@ wrapper_build() { # wrapper-folder extra-env package... (each binary is named af
   rm -rf "$out"
   echo "$stamp" > "$stamp_file"
   step "${names[*]}: built in $((SECONDS - t0)) s"
+  # The benchmark (npm run bench:mesh) prints these: one line per wrapper, the latest build.
+  mkdir -p "$tools/share"
+  { grep -v "^$wrapper " "$tools/share/kube-build-times" 2>/dev/null || true
+    echo "$wrapper (${names[*]}): built in $((SECONDS - t0)) s on $(date -u +%Y-%m-%dT%H:%MZ), Go caches ${FAULTLINE_GO_CACHES:-as found}"
+  } > "$tools/share/kube-build-times.tmp" && mv "$tools/share/kube-build-times.tmp" "$tools/share/kube-build-times"
 }
 kube_lane_k8s() {
   wrapper_build kubernetes "" \

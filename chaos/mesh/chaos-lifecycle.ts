@@ -1,6 +1,6 @@
 import { FaultlineError, formatDuration } from '../../core/index.ts';
 import { CHAOS_GROUP, CHAOS_VERSION, pluralOf, type ChaosKind, type ChaosResource } from './chaos-resource.ts';
-import { describeConditions, isInjected, isRecovered, nodesWithoutDaemon, recordProblems, type KubeObject } from './chaos-status.ts';
+import { describeConditions, isInjected, isRecovered, neverInjected, nodesWithoutDaemon, recordProblems, type KubeObject } from './chaos-status.ts';
 import type { ContextClient } from './kube-clients.ts';
 import { httpStatusOf, kubeError, type KubeRequest } from './kube-errors.ts';
 import { waitForObject, type ObjectRef, type WaitOptions } from './status-watch.ts';
@@ -40,7 +40,8 @@ export async function createChaos(client: ContextClient, resource: ChaosResource
       ...(dryRun ? { dryRun: 'All' } : {}),
     });
   } catch (e) {
-    throw kubeError(e, request(client, { kind: resource.kind, namespace: resource.metadata.namespace, name: resource.metadata.name }, 'create'));
+    // At preflight (dry run) a cluster that cannot be reached, or fails, means the run must not start: a refusal.
+    throw kubeError(e, request(client, { kind: resource.kind, namespace: resource.metadata.namespace, name: resource.metadata.name }, 'create'), dryRun ? 'FAULTLINE_KUBE_UNREACHABLE' : undefined);
   }
 }
 
@@ -90,8 +91,13 @@ export async function deleteAndConfirm(client: ContextClient, ref: ChaosRef, tim
   }
   let result;
   try {
-    result = await waitForObject(client, objectRef(ref), (obj) => obj === undefined || isRecovered(obj), timing);
+    result = await waitForObject(client, objectRef(ref), (obj) => obj === undefined || isRecovered(obj) || stuckWithoutDaemon(obj), timing);
+    if (result.ok && result.last && stuckWithoutDaemon(result.last)) {
+      await forceFinalizerCleanup(client, ref, result.last);
+      result = await waitForObject(client, objectRef(ref), (obj) => obj === undefined || isRecovered(obj), timing);
+    }
   } catch (e) {
+    if (e instanceof FaultlineError) throw e;
     throw new FaultlineError('FAULTLINE_REVERT_FAILED', `could not confirm the revert of ${ref.kind} ${ref.namespace}/${ref.name}: ${(e as Error).message}`);
   }
   if (result.ok) return;
@@ -105,6 +111,52 @@ export async function deleteAndConfirm(client: ContextClient, ref: ChaosRef, tim
       'and run faultline cleanup --target k8s again',
   );
 }
+
+/**
+ * Deleted, and held by Chaos Mesh's finalizer only because recovery goes through a chaos-daemon that does not exist,
+ * while nothing was ever injected: there is nothing to undo, and the controller would hold it forever.
+ */
+function stuckWithoutDaemon(obj: KubeObject): boolean {
+  return !!obj.metadata.deletionTimestamp && neverInjected(obj) && nodesWithoutDaemon(obj).length > 0;
+}
+
+/**
+ * Releases the finalizer of a deleted resource that was never injected. Chaos Mesh's own escape hatch, the
+ * cleanFinalizer=forced annotation, does not work here: its reconcile pipeline stops at the records step, which keeps
+ * retrying the apply against the missing daemon, so the finalizer step is never reached. faultline therefore sets
+ * that annotation (so the reason is on record) and empties the finalizers itself, which is what an operator would do
+ * by hand, and only ever when no target was injected. Written with an update (not a patch): Chaos Mesh's auth webhook
+ * checks `update` on the kind for any change, so one verb serves both RBAC and the webhook. A conflict with the
+ * controller's own status writes is retried on the newest version.
+ */
+async function forceFinalizerCleanup(client: ContextClient, ref: ChaosRef, seen: KubeObject): Promise<void> {
+  const { name, ...inNamespace } = { group: CHAOS_GROUP, version: CHAOS_VERSION, namespace: ref.namespace, plural: pluralOf(ref.kind), name: ref.name };
+  const target = { ...inNamespace, name };
+  let obj: KubeObject = seen;
+  for (let attempt = 0; ; attempt++) {
+    const annotations = { ...((obj.metadata as { annotations?: Record<string, string> }).annotations ?? {}), [CLEAN_FINALIZER_ANNOTATION]: 'forced' };
+    try {
+      if (!neverInjected(obj)) return; // something was injected after all: only the controller may undo it
+      await client.custom.replaceNamespacedCustomObject({ ...target, body: { ...obj, metadata: { ...obj.metadata, annotations, finalizers: [] } } });
+      return;
+    } catch (e) {
+      const status = httpStatusOf(e);
+      if (status === 404) return;
+      if (status !== 409 || attempt >= 5) throw kubeError(e, request(client, ref, 'update'), 'FAULTLINE_REVERT_FAILED');
+      try {
+        // list, not get: the role grants list (the status watch needs it) and nothing more is needed here.
+        const list = (await client.custom.listNamespacedCustomObject({ ...inNamespace, fieldSelector: `metadata.name=${ref.name}` })) as { items?: KubeObject[] };
+        if (!list.items?.[0]) return;
+        obj = list.items[0];
+      } catch (again) {
+        throw kubeError(again, request(client, ref, 'list'), 'FAULTLINE_REVERT_FAILED');
+      }
+    }
+  }
+}
+
+/** Chaos Mesh's annotation that asks its controller to drop its finalizer without recovering. */
+export const CLEAN_FINALIZER_ANNOTATION = 'chaos-mesh.chaos-mesh.org/cleanFinalizer';
 
 /** Warning events Kubernetes recorded against the resource; best effort, since the reason matters more than this. */
 async function eventReasons(client: ContextClient, ref: ChaosRef): Promise<string[]> {

@@ -84,3 +84,9 @@ export function nodesWithoutDaemon(obj: KubeObject | undefined): string[] {
   }
   return [...nodes];
 }
+
+/** Chaos Mesh recorded targets, and not one of them was ever injected: undoing it has nothing to undo. */
+export function neverInjected(obj: KubeObject | undefined): boolean {
+  const records = obj?.status?.experiment?.containerRecords ?? [];
+  return records.length > 0 && records.every((r) => r.injectedCount === 0);
+}

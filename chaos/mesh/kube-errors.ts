@@ -3,7 +3,7 @@ import { FaultlineError, redactSecrets, type FaultlineErrorCode } from '../../co
 /** What faultline was doing when the API answered, so an error can name the exact RBAC rule or resource. */
 export interface KubeRequest {
   context: string;
-  verb: 'create' | 'get' | 'list' | 'watch' | 'delete';
+  verb: 'create' | 'get' | 'list' | 'watch' | 'delete' | 'update';
   /** `''` for the core group. */
   group: string;
   resource: string;

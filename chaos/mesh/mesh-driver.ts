@@ -39,8 +39,11 @@ export interface MeshDriverOptions {
   onWatch?: (info: { resourceVersion: string; attempt: number }) => void;
 }
 
-/** Verbs the harness needs on every chaos kind it creates: to create, confirm, and undo it. */
-const CHAOS_VERBS = ['create', 'list', 'watch', 'delete'] as const;
+/**
+ * Verbs the harness needs on every chaos kind it creates: to create, confirm, and undo it (update releases the
+ * finalizer of a resource Chaos Mesh could never inject, for want of a chaos-daemon).
+ */
+const CHAOS_VERBS = ['create', 'list', 'watch', 'delete', 'update'] as const;
 
 /** Chaos Mesh on one kube context per region, through @kubernetes/client-node. */
 export class MeshDriver implements FaultDriver {

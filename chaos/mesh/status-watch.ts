@@ -26,6 +26,9 @@ export interface WaitResult {
   last: KubeObject | undefined;
 }
 
+/** How long after a dropped watch a 401/403 still counts as the API server warming up rather than a refusal. */
+const RECOVERY_WINDOW_MS = 30_000;
+
 type WatchEnd = { end: 'accepted' | 'closed' | 'relist' | 'deadline' } | { end: 'failed'; error: unknown };
 
 /**
@@ -42,6 +45,10 @@ export async function waitForObject(
   const deadline = Date.now() + options.timeoutMs;
   let attempt = 0;
   let backoff = 100;
+  // Once a watch has dropped, an API server that has just restarted can answer 401/403 for a few seconds, until its
+  // token and RBAC caches are warm again: for a while after a drop those are retried too, like a 5xx.
+  let recoverUntil = 0;
+  const recovering = () => Date.now() < recoverUntil;
   for (;;) {
     let listed: { item: KubeObject | undefined; resourceVersion: string };
     try {
@@ -49,7 +56,8 @@ export async function waitForObject(
     } catch (e) {
       // A 5xx or a network blip is retried until the deadline; anything else (403, 404 of the type) is final.
       const status = httpStatusOf(e);
-      if ((status !== undefined && status < 500) || Date.now() + backoff >= deadline) throw kubeError(e, { ...requestOf(client, ref), verb: 'list' });
+      const transient = status === undefined || status >= 500 || (recovering() && (status === 401 || status === 403));
+      if (!transient || Date.now() + backoff >= deadline) throw kubeError(e, { ...requestOf(client, ref), verb: 'list' });
       await sleep(backoff);
       backoff = Math.min(backoff * 2, 2_000);
       continue;
@@ -74,7 +82,8 @@ export async function waitForObject(
       if (result.end === 'closed') continue; // server-side timeout: same stream, re-opened
       if (result.end === 'failed') {
         const status = httpStatusOf(result.error);
-        if (status === 401 || status === 403) throw kubeError(result.error, { ...requestOf(client, ref), verb: 'watch' });
+        if ((status === 401 || status === 403) && !recovering()) throw kubeError(result.error, { ...requestOf(client, ref), verb: 'watch' });
+        if (status === undefined || status >= 500) recoverUntil = Date.now() + RECOVERY_WINDOW_MS;
         await sleep(Math.min(backoff, Math.max(0, deadline - Date.now())));
         backoff = Math.min(backoff * 2, 2_000);
       }

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { parseAllDocuments } from 'yaml';
-import type { KubeSim } from '../../kube-sim/index.ts';
+import type { KubeSim } from '../support/kube-sim/index.ts';
 import { K6OperatorRunner, k6OperatorManifests, renderK6OperatorDryRun, type K6OperatorProfile } from '../../load/k6-operator/index.ts';
 import { BDG, binding, JKT, kubeConfigFor, SBY, rejection, startSeedSim, vendoredCrds } from './sim-fixture.ts';
 

@@ -28,6 +28,14 @@ export const seedFaults = {
   replicaLag: plan({ kind: 'replicaLag', store: 'rds', region: 'bdg', by: '5s' }, '60s', 'replica-lag-rds-bdg'),
 };
 
+/** The catalogue's fault kinds (HTTPChaos, DNSChaos, TimeChaos, IOChaos), one each. */
+export const catalogueFaults = [
+  plan({ kind: 'httpFault', from: 'bdg', service: 'service-main', region: 'jkt', share: 0.5, abort: 503 }, '60s', 'abort-bdg-writes'),
+  plan({ kind: 'dnsFault', from: 'sby', service: 'service-main', region: 'jkt' }, '60s', 'dns-sby-jkt'),
+  plan({ kind: 'timeSkew', service: 'service-main', region: 'bdg', offset: '90s', mode: 'all' }, '60s', 'skew-bdg-main'),
+  plan({ kind: 'ioLatency', store: 'rds', region: 'jkt', delay: '50ms', percent: 50 }, '60s', 'slow-jkt-disk'),
+];
+
 /** The FaultlineError a promise rejects with; fails the test if it resolves or rejects with anything else. */
 export async function rejection(p: Promise<unknown>): Promise<FaultlineError> {
   try {

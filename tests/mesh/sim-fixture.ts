@@ -2,7 +2,7 @@ import { KubeConfig } from '@kubernetes/client-node';
 import { expect } from '@playwright/test';
 import { MeshDriver, type KubernetesBinding, type MeshDriverOptions } from '../../chaos/mesh/index.ts';
 import { defaultFaultName, isFaultlineError, type FaultlineError, type FaultPlan, type FaultSpec } from '../../core/index.ts';
-import { CrdValidator, KubeSim, type KubeSimOptions } from '../../kube-sim/index.ts';
+import { CrdValidator, KubeSim, type KubeSimOptions } from '../support/kube-sim/index.ts';
 import { triRegionTgwKubernetes } from '../../targets/tri-region-tgw/kubernetes.ts';
 import { triRegionTgw } from '../../targets/tri-region-tgw/topology.ts';
 

@@ -1,6 +1,6 @@
 import { CoreV1Api, CustomObjectsApi, KubeConfig, Watch } from '@kubernetes/client-node';
 import { expect, test } from '@playwright/test';
-import { KubeSim } from '../../kube-sim/index.ts';
+import { KubeSim } from '../support/kube-sim/index.ts';
 import { vendoredCrds } from './sim-fixture.ts';
 
 /**
@@ -69,8 +69,9 @@ test.describe('kube-sim through client-node', () => {
     expect(invalid.code).toBe(422);
     expect(invalid.message).toContain('PodChaos.chaos-mesh.org "bad" is invalid: [spec.value: must be string]');
     expect((await statusOf(custom.createNamespacedCustomObject({ ...G, body: podChaos('Bad_Name') }))).message).toContain('metadata.name: Invalid value: "Bad_Name"');
-    const webhook = await statusOf(custom.createNamespacedCustomObject({ ...G, body: podChaos('nodur', {}, { action: 'pod-failure', duration: undefined }) }));
-    expect(webhook).toMatchObject({ code: 422, message: expect.stringContaining('admission webhook "vpodchaos.kb.io" denied the request: spec.duration') });
+    // The simulator's admission stand-in (tests/support/kube-sim/admission.ts) answers as the real webhook did.
+    const webhook = await statusOf(custom.createNamespacedCustomObject({ ...G, body: podChaos('zero', {}, { mode: 'fixed', value: '0' }) }));
+    expect(webhook).toMatchObject({ code: 422, message: expect.stringContaining('admission webhook "vpodchaos.kb.io" denied the request: [Spec.ContainerSelector.value: Invalid value: "0": value must be greater than 0 with mode:fixed') });
 
     // The controller's finalizer makes delete graceful: marked first, gone once it is released.
     const marked = (await custom.deleteNamespacedCustomObject({ ...G, name: 'two' })) as { metadata: { deletionTimestamp?: string } };

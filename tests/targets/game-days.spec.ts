@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { renderScenarioDryRun, webhookViolations, type ChaosResource } from '../../chaos/mesh/index.ts';
 import { isFaultlineError, scenario, validateScenario, type Scenario } from '../../core/index.ts';
-import { CrdValidator } from '../../kube-sim/index.ts';
+import { CrdValidator } from '../support/kube-sim/index.ts';
 import { catalog } from '../../scenarios/catalog.ts';
 import { primaryPodLoss, secondaryStoreLag } from '../../scenarios/garage/index.ts';
 import { garagePlatform, garagePlatformKubernetes } from '../../targets/garage/index.ts';

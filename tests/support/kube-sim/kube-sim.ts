@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { webhookViolations } from '../chaos/mesh/webhook-rules.ts';
+import { admissionDenials } from './admission.ts';
 import { CrdValidator } from './crd-validator.ts';
 import { FakeChaosMesh, type ChaosMeshBehaviour } from './fake-chaos-mesh.ts';
 import { FakeK6Operator, type K6OperatorBehaviour } from './fake-k6-operator.ts';
@@ -458,10 +458,10 @@ export class KubeSim {
     if (this.crds?.knows(obj.apiVersion, obj.kind)) invalid.push(...this.crds.validate(obj));
     if (invalid.length) return reply(422, statusBody(422, `${gk} "${name}" is invalid: [${invalid.join(', ')}]`, 'Invalid', { name, group: type.group, kind: type.kind }));
     if (type.group === 'chaos-mesh.org') {
-      const violations = webhookViolations(obj as { kind: string; spec?: unknown });
+      const violations = admissionDenials(obj as { kind: string; spec?: unknown });
       if (violations.length) {
         const code = this.webhookDenialStatus;
-        return reply(code, statusBody(code, `admission webhook "v${type.kind.toLowerCase()}.kb.io" denied the request: ${violations.join('; ')}`));
+        return reply(code, statusBody(code, `admission webhook "v${type.kind.toLowerCase()}.kb.io" denied the request: [${violations.join(', ')}]`));
       }
     }
     if (cluster.store.get(type, namespace, name)) {

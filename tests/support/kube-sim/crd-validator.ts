@@ -4,8 +4,11 @@ import { fileURLToPath } from 'node:url';
 import { Ajv, type ValidateFunction } from 'ajv';
 import { parse } from 'yaml';
 
-/** Where the vendored official CRDs live (see tests/fixtures/crds/PROVENANCE.md). */
-export const VENDORED_CRDS = fileURLToPath(new URL('../tests/fixtures/crds/', import.meta.url));
+/**
+ * Where the official CRDs live: Chaos Mesh's vendored for the tests (tests/fixtures/crds/PROVENANCE.md), and
+ * k6-operator's TestRun, which the loopback clusters install too (kube/crds/PROVENANCE.md).
+ */
+export const VENDORED_CRDS = [fileURLToPath(new URL('../../fixtures/crds/', import.meta.url)), fileURLToPath(new URL('../../../kube/crds/', import.meta.url))];
 
 type Schema = Record<string, unknown>;
 
@@ -40,7 +43,7 @@ export class CrdValidator {
   }
 
   /** Every `.yaml` CRD under a folder, recursively. Default: the vendored ones. */
-  static fromDirectory(dir: string = VENDORED_CRDS): CrdValidator {
+  static fromDirectory(dirs: string | string[] = VENDORED_CRDS): CrdValidator {
     const files: string[] = [];
     const walk = (d: string) => {
       for (const e of readdirSync(d, { withFileTypes: true })) {
@@ -48,7 +51,7 @@ export class CrdValidator {
         else if (e.name.endsWith('.yaml')) files.push(join(d, e.name));
       }
     };
-    walk(dir);
+    for (const dir of [dirs].flat()) walk(dir);
     return new CrdValidator(files);
   }
 

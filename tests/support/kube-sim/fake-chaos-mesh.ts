@@ -1,4 +1,4 @@
-import { selectionCount, type SelectionMode } from '../core/index.ts';
+import { selectionCount, type SelectionMode } from '../../../core/index.ts';
 import type { ObjectStore } from './object-store.ts';
 import { RESOURCE_TYPES, type ResourceType } from './resource-types.ts';
 import type { SimObject } from './selectors.ts';
