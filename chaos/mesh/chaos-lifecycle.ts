@@ -50,10 +50,11 @@ export async function confirmInjected(client: ContextClient, ref: ChaosRef, timi
   const result = await waitForObject(client, objectRef(ref), (obj) => isInjected(obj) || nodesWithoutDaemon(obj).length > 0, timing);
   const noDaemon = nodesWithoutDaemon(result.last);
   if (result.ok && noDaemon.length && !isInjected(result.last)) {
+    const reasons = [...recordProblems(result.last, 'Injected'), ...(await eventReasons(client, ref))];
     throw new FaultlineError(
       'FAULTLINE_KUBE_DAEMON_MISSING',
       `${ref.kind} ${ref.namespace}/${ref.name} (context "${ref.context}") cannot be injected: Chaos Mesh found no chaos-daemon on ` +
-        `node${noDaemon.length > 1 ? 's' : ''} ${noDaemon.join(', ')}\n${recordProblems(result.last, 'Injected').map((r) => `    - ${r}`).join('\n')}`,
+        `node${noDaemon.length > 1 ? 's' : ''} ${noDaemon.join(', ')}\n${[...new Set(reasons)].map((r) => `    - ${r}`).join('\n')}`,
       `${ref.kind} acts inside the target containers through chaos-daemon, a DaemonSet that must run on every node hosting selected pods ` +
         `(kubectl --context ${ref.context} -n chaos-mesh get ds chaos-daemon); install or repair it with the Chaos Mesh chart. ` +
         'The resource stays in the ledger and will be reverted',
@@ -142,7 +143,8 @@ async function forceFinalizerCleanup(client: ContextClient, ref: ChaosRef, seen:
     } catch (e) {
       const status = httpStatusOf(e);
       if (status === 404) return;
-      if (status !== 409 || attempt >= 5) throw kubeError(e, request(client, ref, 'update'), 'FAULTLINE_REVERT_FAILED');
+      // The controller rewrites the status while it retries the apply, so conflicts are expected: take the newest and retry.
+      if (status !== 409 || attempt >= 50) throw kubeError(e, request(client, ref, 'update'), 'FAULTLINE_REVERT_FAILED');
       try {
         // list, not get: the role grants list (the status watch needs it) and nothing more is needed here.
         const list = (await client.custom.listNamespacedCustomObject({ ...inNamespace, fieldSelector: `metadata.name=${ref.name}` })) as { items?: KubeObject[] };

@@ -56,7 +56,8 @@ export async function waitForObject(
     } catch (e) {
       // A 5xx or a network blip is retried until the deadline; anything else (403, 404 of the type) is final.
       const status = httpStatusOf(e);
-      const transient = status === undefined || status >= 500 || (recovering() && (status === 401 || status === 403));
+      // 429: an API server whose storage is (re)initializing after a restart asks to be retried.
+      const transient = status === undefined || status >= 500 || status === 429 || (recovering() && (status === 401 || status === 403));
       if (!transient || Date.now() + backoff >= deadline) throw kubeError(e, { ...requestOf(client, ref), verb: 'list' });
       await sleep(backoff);
       backoff = Math.min(backoff * 2, 2_000);
@@ -83,7 +84,7 @@ export async function waitForObject(
       if (result.end === 'failed') {
         const status = httpStatusOf(result.error);
         if ((status === 401 || status === 403) && !recovering()) throw kubeError(result.error, { ...requestOf(client, ref), verb: 'watch' });
-        if (status === undefined || status >= 500) recoverUntil = Date.now() + RECOVERY_WINDOW_MS;
+        if (status === undefined || status >= 500 || status === 429) recoverUntil = Date.now() + RECOVERY_WINDOW_MS;
         await sleep(Math.min(backoff, Math.max(0, deadline - Date.now())));
         backoff = Math.min(backoff * 2, 2_000);
       }
