@@ -13,6 +13,7 @@ import { join } from 'node:path';
 import { MeshDriver } from '../chaos/mesh/index.ts';
 import { defaultFaultName, toolsBinDir, type FaultPlan, type FaultSpec } from '../core/index.ts';
 import { kubeDown, kubeUp, loadKubeConfig, restartComponent } from '../kube/index.ts';
+import { cpuTicksOf } from '../lab/process/index.ts';
 import { triRegionTgwKubernetes as binding } from '../targets/tri-region-tgw/kubernetes.ts';
 import { triRegionTgw as topology } from '../targets/tri-region-tgw/topology.ts';
 
@@ -56,6 +57,14 @@ async function main(): Promise<void> {
     const up = await kubeUp({ binding, runDir, portBase: PORT_BASE });
     console.log(`\nwarm start of ${up.state.clusters.length} clusters (binaries built): ${f(up.elapsedMs)}`);
     for (const [phase, ms] of Object.entries(up.phases)) console.log(`  ${phase.padEnd(52)} ${f(ms)}`);
+
+    // Idle cost of the control plane (16 processes), sampled from /proc over 10 s: what it takes from a 2-core machine.
+    const pids = up.state.processes.map((p) => p.pid);
+    const ticks = () => pids.reduce((n, pid) => n + cpuTicksOf(pid), 0);
+    const before = ticks();
+    await new Promise((r) => setTimeout(r, 10_000));
+    const idle = ((ticks() - before) / 100 / 10) * 100;
+    console.log(`idle CPU of the ${pids.length} processes: ${idle.toFixed(0)} % of one core`);
 
     const opened: { attempt: number; at: number }[] = [];
     const driver = new MeshDriver({ binding, topology, kubeConfig: loadKubeConfig(up.state.kubeconfig), injectTimeout: '120s', revertTimeout: '120s', watchTimeout: '30s', onWatch: (w) => opened.push({ attempt: w.attempt, at: Date.now() }) });
