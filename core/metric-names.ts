@@ -22,7 +22,7 @@ export const ServiceMetrics = {
   requests: 'faultline_service_requests_total',
   /** Histogram in seconds, labels region, service, route, code. */
   duration: 'faultline_service_request_duration_seconds',
-  /** Gauge: now minus the newest primary heartbeat visible on this region's database. 0 on the primary. */
+  /** Gauge, labels region, store: now minus the newest primary heartbeat visible on this region's copy of the store (replica, CDC copy or mirror). 0 on the primary. */
   replicationLag: 'faultline_replication_lag_seconds',
   /** Histogram of how old the data behind each read was (the lag at read time), labels region. */
   readStaleness: 'faultline_read_staleness_seconds',
@@ -32,5 +32,5 @@ export const ServiceMetrics = {
  * Labels every lab scrape target carries (`job` is `service` for the reference service), plus k6's own
  * `expected_response` tag: "true" when the response was expected (a success), "false" otherwise.
  */
-export const Labels = { region: 'region', service: 'service', route: 'route', replica: 'replica', expectedResponse: 'expected_response' } as const;
+export const Labels = { region: 'region', service: 'service', route: 'route', replica: 'replica', store: 'store', expectedResponse: 'expected_response' } as const;
 export const SERVICE_JOB = 'service';

@@ -5,7 +5,7 @@ import { LAB_SERVICES_FILE, LAB_STATE_FILE } from './contract/index.ts';
 import { absoluteRunDir } from './contract/index.ts';
 import { readStarted, STARTED_FILE, type StartedComponent, type StartedFile } from './lab-files.ts';
 import { cmdlineOf, isAlive, isPortFree, stopPid, waitFor } from './process/index.ts';
-import { readSupervised, SUPERVISED_FILE, SUPERVISOR_CONFIG_FILE, type SupervisedProcess } from './supervisor/index.ts';
+import { readSupervised, SUPERVISED_FILE, SUPERVISOR_CONFIG_FILE, UNIT_COMMAND_WORD, type SupervisedProcess } from './supervisor/index.ts';
 
 export interface LabDownOptions {
   /** Default `.faultline/lab`, relative to the working directory. */
@@ -78,10 +78,10 @@ export async function stopComponents(runDir: string, started: StartedFile, optio
   await stopAll(byKind('supervisor'));
   const units: SupervisedProcess[] = readSupervised(runDir);
   await Promise.all([
-    ...units.map((u) => stop(u.name, u.pid, u.kind === 'heartbeat' ? 'heartbeat' : 'reference-service', 'SIGTERM')),
+    ...units.map((u) => stop(u.name, u.pid, UNIT_COMMAND_WORD[u.kind], 'SIGTERM')),
     stopAll(byKind('nginx')),
   ]);
-  await Promise.all([stopAll(byKind('prometheus')), stopAll(byKind('redis')), stopAll(byKind('toxiproxy')), stopAll(byKind('alertmanager')), stopAll(byKind('dnsmasq'))]);
+  await Promise.all([stopAll(byKind('prometheus')), stopAll(byKind('redis')), stopAll(byKind('toxiproxy')), stopAll(byKind('alertmanager')), stopAll(byKind('dnsmasq')), stopAll(byKind('nats'))]);
   // Replicas before the primary (started first), so none logs a lost primary on its way down.
   const [primary, ...replicas] = byKind('postgres');
   await stopAll(replicas);

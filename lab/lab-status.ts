@@ -3,15 +3,16 @@ import { requireRegion, requireService, type Topology } from '../core/index.ts';
 import { redisPing } from './components/redis.ts';
 import { listProxies } from './components/toxiproxy.ts';
 import { pgQuery } from './components/postgres.ts';
+import { cdcStatus } from './active-passive/stores.ts';
 import { absoluteRunDir, labNotRunning, readJsonFile, LAB_STATE_FILE, type LabState } from './contract/index.ts';
 import { readStarted, type StartedComponent } from './lab-files.ts';
 import { cmdlineOf, databaseUser, isAlive, procState } from './process/index.ts';
-import { readSupervised, type SupervisedProcess } from './supervisor/index.ts';
+import { readSupervised, UNIT_COMMAND_WORD, type SupervisedProcess } from './supervisor/index.ts';
 
 export interface ComponentStatus {
   /** e.g. `postgres bdg`, `service-main jkt#1`, `link bdg-jkt-replication`. */
   component: string;
-  kind: StartedComponent['kind'] | 'service' | 'heartbeat' | 'link';
+  kind: StartedComponent['kind'] | 'service' | 'heartbeat' | 'dr-service' | 'link';
   region?: string;
   pid?: number;
   port?: number;
@@ -86,7 +87,11 @@ async function checkComponent(c: StartedComponent, state: LabState | undefined, 
         return { ...base, healthy: true, detail: `API up, ${proxies.length} links` };
       }
       case 'postgres': {
-        const role = state?.postgres.find((p) => p.region === c.region)?.role;
+        const role = state?.postgres.find((p) => p.port === c.port)?.role;
+        if (role === 'cdc') {
+          const cdc = await cdcStatus(c.port!, dbUser);
+          return { ...base, healthy: cdc === 'streaming', detail: `CDC copy, subscription ${cdc}` };
+        }
         if (role === 'replica') {
           const rows = await pgQuery(c.port!, dbUser, 'SELECT status FROM pg_stat_wal_receiver');
           const status = rows?.[0]?.status as string | undefined;
@@ -103,6 +108,10 @@ async function checkComponent(c: StartedComponent, state: LabState | undefined, 
       case 'nginx': {
         const res = await fetch(`http://127.0.0.1:${c.port}/items/1`, { signal: AbortSignal.timeout(3_000) });
         return { ...base, healthy: res.status === 200, detail: `GET /items/1 → ${res.status}${res.headers.get('x-faultline-service') ? ` from ${res.headers.get('x-faultline-service')}#${res.headers.get('x-faultline-replica')}` : ''}` };
+      }
+      case 'nats': {
+        const res = await fetch(`http://127.0.0.1:${c.port}/healthz?js-enabled-only=true`, { signal: AbortSignal.timeout(2_000) });
+        return { ...base, healthy: res.ok, detail: res.ok ? 'JetStream up' : `/healthz answered ${res.status}` };
       }
       case 'supervisor':
         return { ...base, healthy: true, detail: 'running (restarts services, reverts expired faults)' };
@@ -121,7 +130,7 @@ async function checkComponent(c: StartedComponent, state: LabState | undefined, 
 async function checkUnit(u: SupervisedProcess): Promise<ComponentStatus> {
   const base = { component: u.name, kind: u.kind, region: u.region, pid: u.pid, port: u.port };
   const restarts = u.restarts ? `, ${u.restarts} restart${u.restarts === 1 ? '' : 's'}` : '';
-  const dead = processProblem(u.pid, u.kind === 'heartbeat' ? 'heartbeat' : 'reference-service');
+  const dead = processProblem(u.pid, UNIT_COMMAND_WORD[u.kind]);
   if (dead) return { ...base, healthy: false, detail: dead + restarts };
   if (u.port === undefined) return { ...base, healthy: true, detail: `running${restarts}` };
   try {

@@ -19,6 +19,8 @@ import { assertPortsFree, assertUserCanReach, databaseUser, findBinary, LIBFAKET
 import { REFERENCE_SERVICE_MAIN, serviceEnv } from './reference-service/index.ts';
 import { HEARTBEAT_MAIN, SUPERVISED_FILE, SUPERVISOR_CONFIG_FILE, SUPERVISOR_MAIN, type SupervisorConfig, type SupervisedUnit } from './supervisor/index.ts';
 import { startFailure } from './start-failure.ts';
+import { planActivePassive } from './active-passive/plan.ts';
+import { upActivePassive } from './active-passive/up.ts';
 
 export interface LabUpOptions extends LabOverrides {
   topology: Topology;
@@ -51,6 +53,7 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   const t0 = Date.now();
   const log = options.log ?? (() => {});
   const binding = resolveBinding(options.topology, options.binding, options);
+  if (binding.activePassive) return labUpActivePassive(options.topology, binding, log, options.signal, t0);
   const plan = planLab(options.topology, binding);
 
   if (isLabAlive(plan.runDir)) {
@@ -270,6 +273,17 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   }
 }
 
+async function labUpActivePassive(topology: Topology, binding: LabBinding, log: (line: string) => void, signal: AbortSignal | undefined, t0: number): Promise<LabUpResult> {
+  const plan = planActivePassive(topology, binding);
+  if (isLabAlive(plan.runDir)) {
+    log(`a lab is already running in ${plan.runDir}; nothing changed`);
+    return { state: runningState(plan.runDir), started: false, elapsedMs: Date.now() - t0, databases: 'running' };
+  }
+  const { state, databases } = await upActivePassive(plan, log, signal);
+  log(`lab up in ${formatDuration(Date.now() - t0)} (databases ${databases})`);
+  return { state, started: true, elapsedMs: Date.now() - t0, databases };
+}
+
 /** The running lab's state; a lab whose processes live but whose state.json is missing is half up. */
 function runningState(runDir: string): LabState {
   try {
@@ -330,6 +344,7 @@ function supervisorConfig(plan: LabPlan, dbUser: RunAsUser | undefined, clockDir
           timeoutMs: plan.binding.serviceTimeoutMs,
           lagPollMs: 500,
           dnsServer: `127.0.0.1:${dnsPort(s.region)}`,
+          storeName: plan.topology.datastores[0]!.name,
         }),
         // libfaketime moves this process's wall clock by the offset in its clock file (timeSkew); monotonic time
         // stays real, as with Chaos Mesh's default CLOCK_REALTIME-only TimeChaos, so timers are not disturbed.

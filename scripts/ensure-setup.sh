@@ -12,7 +12,7 @@ for w in kubernetes etcd kwok chaos-mesh controller-gen; do
   stamp="$(cd "$root/kube/go/$w" && cat go.mod go.sum ldflags ./*.go 2>/dev/null | sha256sum | cut -c1-16)"
   [ "$(cat "$tools/bin/.kube-$w.version" 2>/dev/null)" = "$stamp" ] || need=1
 done
-for cmd in openssl prometheus redis-server redis-cli psql nginx stress-ng iptables java; do command -v "$cmd" >/dev/null || need=1; done
+for cmd in openssl prometheus redis-server redis-cli psql nginx nats-server stress-ng iptables java; do command -v "$cmd" >/dev/null || need=1; done
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need=1
 for f in /usr/sbin/dnsmasq /usr/bin/prometheus-alertmanager /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 /usr/lib/nginx/modules/ngx_http_js_module.so; do [ -e "$f" ] || need=1; done
 [ -d "$root/node_modules/@playwright/test" ] || need=1

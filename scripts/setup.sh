@@ -10,7 +10,7 @@ tools="${FAULTLINE_TOOLS:-$root/.tools}"
 K6_MODULE="go.k6.io/k6/v2@v2.2.0"
 TOXIPROXY_MODULE="github.com/Shopify/toxiproxy/v2/cmd/server@v2.12.0"
 # psql and redis-cli carry the lab driver's reverts; Java runs the Allure 2 CLI bundled by allure-commandline.
-APT_PACKAGES=(openssl postgresql postgresql-client redis-server redis-tools prometheus nginx stress-ng iptables iproute2 chromium procps psmisc openjdk-17-jre-headless)
+APT_PACKAGES=(openssl postgresql postgresql-client redis-server redis-tools prometheus nginx nats-server stress-ng iptables iproute2 chromium procps psmisc openjdk-17-jre-headless)
 # The fault catalogue: dnsmasq (a resolver per region, dnsFault), libfaketime (timeSkew), NGINX's njs module (the
 # route proxy's httpFault) and Alertmanager (the alert SLO).
 APT_PACKAGES+=(dnsmasq-base libfaketime libnginx-mod-http-js prometheus-alertmanager)
@@ -36,7 +36,7 @@ if [ ${#missing[@]} -gt 0 ]; then
   as_root apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null \
     || fail "apt-get install ${missing[*]}" "run 'apt-get install ${missing[*]}' by hand to see the error, then re-run npm run setup"
   # Debian starts these as system services on install; the lab runs its own instances on its own ports.
-  for svc in nginx redis-server prometheus postgresql prometheus-node-exporter prometheus-alertmanager; do
+  for svc in nginx redis-server prometheus postgresql prometheus-node-exporter prometheus-alertmanager nats-server; do
     as_root systemctl stop "$svc" >/dev/null 2>&1 || as_root service "$svc" stop >/dev/null 2>&1 || true
   done
 else

@@ -4,11 +4,21 @@ import type { KubernetesBinding } from '../chaos/mesh/index.ts';
 import { triRegionTgwKubernetes } from './tri-region-tgw/kubernetes.ts';
 import { triRegionTgw } from './tri-region-tgw/topology.ts';
 import { triRegionTgwLab } from './tri-region-tgw/lab.ts';
-import { garageInventory, garageInventoryKubernetes, garagePlatform, garagePlatformKubernetes, garageWorkshop, garageWorkshopKubernetes } from './garage/index.ts';
+import {
+  garageInventory,
+  garageInventoryKubernetes,
+  garageInventoryLab,
+  garagePlatform,
+  garagePlatformKubernetes,
+  garagePlatformLab,
+  garageWorkshop,
+  garageWorkshopKubernetes,
+  garageWorkshopLab,
+} from './garage/index.ts';
 import { multiCloudMesh, multiCloudMeshKubernetes } from './multi-cloud-mesh/index.ts';
 
 export { triRegionTgw, triRegionTgwLab, triRegionTgwKubernetes };
-export { garagePlatform, garagePlatformKubernetes, garageWorkshop, garageWorkshopKubernetes, garageInventory, garageInventoryKubernetes };
+export { garagePlatform, garagePlatformKubernetes, garagePlatformLab, garageWorkshop, garageWorkshopKubernetes, garageWorkshopLab, garageInventory, garageInventoryKubernetes, garageInventoryLab };
 export { multiCloudMesh, multiCloudMeshKubernetes };
 
 /** A topology and the targets it can be bound to. */
@@ -21,9 +31,9 @@ export interface TopologyTargets {
 /** Every topology faultline knows, by name. */
 export const topologies: Record<string, TopologyTargets> = {
   [triRegionTgw.name]: { topology: triRegionTgw, lab: triRegionTgwLab, kubernetes: triRegionTgwKubernetes },
-  [garagePlatform.name]: { topology: garagePlatform, kubernetes: garagePlatformKubernetes },
-  [garageWorkshop.name]: { topology: garageWorkshop, kubernetes: garageWorkshopKubernetes },
-  [garageInventory.name]: { topology: garageInventory, kubernetes: garageInventoryKubernetes },
+  [garagePlatform.name]: { topology: garagePlatform, lab: garagePlatformLab, kubernetes: garagePlatformKubernetes },
+  [garageWorkshop.name]: { topology: garageWorkshop, lab: garageWorkshopLab, kubernetes: garageWorkshopKubernetes },
+  [garageInventory.name]: { topology: garageInventory, lab: garageInventoryLab, kubernetes: garageInventoryKubernetes },
   [multiCloudMesh.name]: { topology: multiCloudMesh, kubernetes: multiCloudMeshKubernetes },
 };
 

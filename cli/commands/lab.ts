@@ -1,6 +1,6 @@
 import { ExitCode, FaultlineError } from '../../core/index.ts';
 import { formatStatusTable, labDown, labStatus, labUp, PortOffsets } from '../../lab/index.ts';
-import { requireTopology } from '../../targets/index.ts';
+import { requireTopology, topologies } from '../../targets/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 
@@ -65,7 +65,7 @@ export const command: Command = {
       throw new FaultlineError('FAULTLINE_BAD_INPUT', `lab needs one action: up, status or down${action ? ` (got "${[action, ...extra].join(' ')}")` : ''}`, 'see: faultline lab --help');
     }
     const targets = requireTopology(values.topology);
-    if (!targets.lab) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${values.topology}" has no lab binding`, 'the lab can run: tri-region-tgw');
+    if (!targets.lab) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${values.topology}" has no lab binding`, 'the lab can run: ' + Object.entries(topologies).filter(([, t]) => t.lab).map(([n]) => n).join(', '));
     const runDir = values['run-dir'] ?? targets.lab.runDir;
     const out = (line: string) => process.stdout.write(line + '\n');
 

@@ -94,3 +94,79 @@ ${servers.join('\n')}
 }
 `;
 }
+
+export interface GlobalEntryOptions {
+  port: number;
+  /** The ingress of the region users are sent to now. */
+  activeIngressPort: number;
+  activeRegion: string;
+  dir: string;
+  logFile: string;
+  accessLogFile: string;
+  serviceTimeoutMs: number;
+}
+
+/**
+ * The global load balancer stand-in (the seeds' GSLB / geo DNS): every user enters here and is sent to the active
+ * region's ingress. Failover repoints it by rewriting its one upstream and reloading (SIGHUP): new connections go to
+ * the new region at once, requests in flight to the old one finish or time out.
+ */
+export async function startGlobalEntry(o: GlobalEntryOptions): Promise<{ pid: number; configFile: string }> {
+  mkdirSync(o.dir, { recursive: true });
+  const configFile = join(o.dir, 'nginx.conf');
+  writeFileSync(configFile, globalEntryConfig(o));
+  const proc = await spawnDaemon({ command: findBinary('nginx'), args: ['-p', o.dir, '-c', configFile, '-e', o.logFile], logFile: o.logFile });
+  await waitForPort(o.port, { timeoutMs: 10_000, pid: proc.pid });
+  return { pid: proc.pid, configFile };
+}
+
+/** Points the running global entry at another region's ingress: rewrite, then SIGHUP its master (a graceful reload). */
+export function repointGlobalEntry(o: GlobalEntryOptions & { pid: number }): void {
+  writeFileSync(join(o.dir, 'nginx.conf'), globalEntryConfig(o));
+  process.kill(o.pid, 'SIGHUP');
+}
+
+export function globalEntryConfig(o: GlobalEntryOptions): string {
+  const readTimeoutMs = 2 * o.serviceTimeoutMs + 400;
+  const root = process.getuid?.() === 0;
+  return `# written by faultline: global entry, sending users to ${o.activeRegion}
+${root ? `user ${userInfo().username};\n` : ''}daemon off;
+master_process on;
+worker_processes 1;
+pid ${join(o.dir, 'nginx.pid')};
+error_log ${o.logFile} warn;
+
+events {
+  worker_connections 1024;
+}
+
+http {
+  access_log ${o.accessLogFile} combined buffer=32k flush=2s;
+  client_body_temp_path ${join(o.dir, 'client_body')};
+  proxy_temp_path ${join(o.dir, 'proxy')};
+  fastcgi_temp_path ${join(o.dir, 'fastcgi')};
+  uwsgi_temp_path ${join(o.dir, 'uwsgi')};
+  scgi_temp_path ${join(o.dir, 'scgi')};
+
+  upstream active_region {
+    server 127.0.0.1:${o.activeIngressPort};
+  }
+
+  server {
+    listen 127.0.0.1:${o.port};
+    location / {
+      proxy_pass http://active_region;
+      proxy_http_version 1.1;
+      # A fresh connection per request: after a reload no request rides a kept-alive connection to the old region.
+      proxy_set_header Connection close;
+      proxy_set_header X-Faultline-Entry global;
+      proxy_connect_timeout 300ms;
+      proxy_send_timeout ${readTimeoutMs}ms;
+      proxy_read_timeout ${readTimeoutMs}ms;
+      # No retry: the global entry has one upstream; a failing region is the DR runbook's to handle, not nginx's.
+      proxy_next_upstream off;
+    }
+  }
+}
+`;
+}

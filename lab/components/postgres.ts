@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { appendFileSync, chownSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
@@ -10,7 +10,8 @@ const execFileAsync = promisify(execFile);
 
 export interface PostgresInstance {
   region: string;
-  role: 'primary' | 'replica';
+  /** `cdc`: a standalone, writable cluster fed by logical replication (created like a primary). */
+  role: 'primary' | 'replica' | 'cdc';
   port: number;
   dataDir: string;
   logFile: string;
@@ -18,6 +19,8 @@ export interface PostgresInstance {
   slot?: string;
   /** Replicas: where they reach the primary, i.e. their toxiproxy replication link. */
   upstreamPort?: number;
+  /** Primaries that publish changes by logical replication (CDC) need `wal_level = logical`. */
+  logical?: boolean;
 }
 
 /** The superuser initdb creates is the OS user that runs it. */
@@ -44,8 +47,12 @@ export async function preparePrimary(instance: PostgresInstance, user: RunAsUser
  */
 export async function prepareReplica(instance: PostgresInstance, user: RunAsUser | undefined): Promise<'created' | 'reused'> {
   if (existsSync(join(instance.dataDir, 'PG_VERSION'))) {
-    writeSettings(instance, user);
-    return 'reused';
+    // A replica a failover promoted is a primary of its own timeline now: it can only follow again once re-cloned.
+    if (existsSync(join(instance.dataDir, 'standby.signal'))) {
+      writeSettings(instance, user);
+      return 'reused';
+    }
+    rmSync(instance.dataDir, { recursive: true, force: true });
   }
   makeOwnedDir(instance.dataDir, user);
   await runAs(
@@ -90,6 +97,10 @@ export async function prepareSchema(port: number, user: RunAsUser | undefined, d
     port,
     user,
     `CREATE TABLE IF NOT EXISTS items (id bigserial PRIMARY KEY, body text NOT NULL, created_at timestamptz NOT NULL DEFAULT now());
+     -- The load generator's own id and clock for each write: how acknowledged writes are read back after a failover.
+     -- Not unique on purpose: a write stored twice is a finding (a duplicated write), not an error to hide.
+     ALTER TABLE items ADD COLUMN IF NOT EXISTS write_id text, ADD COLUMN IF NOT EXISTS client_ts bigint;
+     CREATE INDEX IF NOT EXISTS items_write_id ON items (write_id);
      CREATE TABLE IF NOT EXISTS heartbeat (id smallint PRIMARY KEY, beat_at timestamptz NOT NULL);
      INSERT INTO items (id, body) SELECT g, 'seed item ' || g FROM generate_series(1, ${seedItems}) g ON CONFLICT (id) DO NOTHING;
      SELECT setval(pg_get_serial_sequence('items', 'id'), GREATEST((SELECT max(id) FROM items), ${seedItems}));
@@ -137,7 +148,7 @@ function writeSettings(instance: PostgresInstance, user: RunAsUser | undefined):
     'shared_buffers = 16MB',
     // A throwaway lab on one machine: durability against power loss buys nothing and costs I/O.
     'fsync = off',
-    'wal_level = replica',
+    `wal_level = ${instance.logical ? 'logical' : 'replica'}`,
     'max_wal_senders = 10',
     'max_replication_slots = 10',
     'wal_keep_size = 64MB',

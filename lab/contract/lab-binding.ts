@@ -15,4 +15,24 @@ export interface LabBinding {
   runDir: string;
   /** Timeout the reference service applies to every outbound call. Default 800 ms. */
   serviceTimeoutMs: number;
+  /** Set for an active/passive lab (primary + secondary, failover); absent for the tri-region lab. */
+  activePassive?: ActivePassiveShape;
+}
+
+/**
+ * An active/passive lab: a primary region that takes every write and a secondary that runs a warm standby on
+ * copies of the primary's stores, and takes over on failover. Any topology with one `primary` and one `secondary`
+ * region can use it (the garage slices, a primary/DR cloud pair). Names refer to the topology's datastores.
+ */
+export interface ActivePassiveShape {
+  /** The one workload the lab runs per region, standing in for the slice's services. */
+  service: string;
+  /** The store each write lands in: PostgreSQL with an async streaming replica in the secondary, promoted with pg_promote. */
+  replicated: string;
+  /** A ledger the topology draws with change data capture: PostgreSQL logical replication into a writable copy. */
+  cdc?: string;
+  /** A topic or queue the topology mirrors: a NATS JetStream stream mirrored into the secondary. */
+  mirror?: string;
+  /** The DR watcher's health checks of the primary's ingress: how often, and how many missed before it fails over. */
+  watcher: { intervalMs: number; missed: number };
 }

@@ -33,7 +33,8 @@ export interface LabState {
   restartDelayMs: number;
   prometheus: { url: string; port: number; pid: number };
   toxiproxy: { apiUrl: string; port: number; pid: number; proxies: LabProxy[] };
-  postgres: { region: string; role: 'primary' | 'replica'; port: number; pid: number; dataDir: string }[];
+  /** `cdc`: a writable copy fed by logical replication (active/passive labs). `store` names the topology's datastore. */
+  postgres: { region: string; role: 'primary' | 'replica' | 'cdc'; port: number; pid: number; dataDir: string; store?: string }[];
   redis: { region: string; port: number; pid: number }[];
   nginx: { region: string; port: number; pid: number; url: string }[];
   supervisor: { pid: number };
@@ -46,6 +47,43 @@ export interface LabState {
   routeProxy?: LabRouteProxy;
   /** Per-process clock offset files read by libfaketime in every service process (timeSkew). */
   clockDir?: string;
+  /** Present on an active/passive lab. */
+  activePassive?: ActivePassiveState;
+}
+
+/** The parts only an active/passive lab has: the global entry point, the broker, the stores and the DR service. */
+export interface ActivePassiveState {
+  primary: string;
+  secondary: string;
+  /** The global load balancer stand-in users enter through; failover repoints it. */
+  globalEntry: { url: string; port: number; pid: number; configFile: string };
+  nats: { region: string; port: number; monitorPort: number; pid: number }[];
+  /** Which engine and which copy carry each store the lab runs. */
+  stores: { name: string; mode: 'async' | 'cdc' | 'mirror'; engine: 'postgres' | 'nats'; database?: string; stream?: string }[];
+  /** The DR service: health-checks the primary, runs the failover runbook (on its own, or when asked over HTTP). */
+  drService: { url: string; port: number };
+}
+
+/** Written by the lab's runbook into the run folder: which region is active now, and how it got there. */
+export const LAB_FAILOVER_FILE = 'failover.json';
+
+export interface LabFailoverRecord {
+  /** The region that takes writes and user traffic now. */
+  active: string;
+  /** Each runbook the lab ran, newest last. */
+  history: {
+    action: 'failover' | 'failback';
+    trigger: 'manual' | 'watcher';
+    from: string;
+    to: string;
+    /** When the watcher declared the active region dead (watcher-triggered only). */
+    detectedAt?: number;
+    startedAt: number;
+    endedAt: number;
+    ok: boolean;
+    steps: { name: string; ms: number; ok: boolean; detail?: string }[];
+    error?: string;
+  }[];
 }
 
 /** One toxiproxy proxy: a connection that crosses from one region to another. */
@@ -55,7 +93,10 @@ export interface LabProxy {
   from: string;
   /** The region the upstream server lives in. */
   to: string;
-  purpose: 'replication' | 'api';
+  /** `replication` (PostgreSQL streaming), `cdc` (logical replication), `mirror` (broker mirroring), `api` (writes). */
+  purpose: 'replication' | 'cdc' | 'mirror' | 'api';
+  /** The topology datastore whose traffic this link carries, when it carries one. */
+  store?: string;
   listen: string;
   upstream: string;
 }

@@ -11,7 +11,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 export const POSTGRES_BIN_DIR = '/usr/lib/postgresql/15/bin';
 
 /** The binaries each lab component needs, and where each is looked for. */
-export type LabBinary = 'prometheus' | 'toxiproxy' | 'postgres' | 'initdb' | 'pg_basebackup' | 'redis-server' | 'nginx' | 'dnsmasq' | 'prometheus-alertmanager';
+export type LabBinary = 'prometheus' | 'toxiproxy' | 'postgres' | 'initdb' | 'pg_basebackup' | 'redis-server' | 'nginx' | 'dnsmasq' | 'prometheus-alertmanager' | 'nats-server';
 
 /** libfaketime, preloaded into every service process so a timeSkew fault can move its clock (Debian's libfaketime). */
 export const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';

@@ -4,7 +4,8 @@ export interface ServiceConfig {
   service: string;
   replica: number;
   port: number;
-  redisPort: number;
+  /** The region's Redis read-through cache; absent when the topology has no cache there. */
+  redisPort?: number;
   /** The database this region reads: the replica in regional regions, the primary in the primary region. */
   dbPort: number;
   dbUser: string;
@@ -20,6 +21,16 @@ export interface ServiceConfig {
   lagPollMs: number;
   /** host:port of this region's resolver; other regions' names in `primaryApiUrl` are resolved through it. */
   dnsServer?: string;
+  /** The datastore `dbPort` holds, for the lag gauge's `store` label. */
+  storeName: string;
+  /** Active/passive labs: the lab's failover record, which says which region is active now. */
+  failoverFile?: string;
+  /** Active/passive labs: this region's copy of the CDC-drawn ledger, and that store's name. */
+  ledgerPort?: number;
+  cdcStore?: string;
+  /** Active/passive labs: this region's broker, and the mirrored store's name. */
+  natsPort?: number;
+  mirrorStore?: string;
 }
 
 export const SERVICE_ENV = {
@@ -35,6 +46,12 @@ export const SERVICE_ENV = {
   timeoutMs: 'FAULTLINE_TIMEOUT_MS',
   lagPollMs: 'FAULTLINE_LAG_POLL_MS',
   dnsServer: 'FAULTLINE_DNS_SERVER',
+  storeName: 'FAULTLINE_STORE',
+  failoverFile: 'FAULTLINE_FAILOVER_FILE',
+  ledgerPort: 'FAULTLINE_LEDGER_PORT',
+  cdcStore: 'FAULTLINE_CDC_STORE',
+  natsPort: 'FAULTLINE_NATS_PORT',
+  mirrorStore: 'FAULTLINE_MIRROR_STORE',
 } as const;
 
 /** The environment for one replica: the inverse of readServiceConfig. */
@@ -53,12 +70,13 @@ export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     if (!value) throw new Error(`reference service: ${name} is not set (the lab supervisor sets it)`);
     return value;
   };
+  const optionalNumber = (name: string) => (env[name] ? Number(env[name]) : undefined);
   return {
     region: need(SERVICE_ENV.region),
     service: need(SERVICE_ENV.service),
     replica: Number(need(SERVICE_ENV.replica)),
     port: Number(need(SERVICE_ENV.port)),
-    redisPort: Number(need(SERVICE_ENV.redisPort)),
+    redisPort: optionalNumber(SERVICE_ENV.redisPort),
     dbPort: Number(need(SERVICE_ENV.dbPort)),
     dbUser: need(SERVICE_ENV.dbUser),
     dbName: need(SERVICE_ENV.dbName),
@@ -66,5 +84,11 @@ export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     timeoutMs: Number(env[SERVICE_ENV.timeoutMs] ?? 800),
     lagPollMs: Number(env[SERVICE_ENV.lagPollMs] ?? 500),
     dnsServer: env[SERVICE_ENV.dnsServer] || undefined,
+    storeName: env[SERVICE_ENV.storeName] || 'primary-db',
+    failoverFile: env[SERVICE_ENV.failoverFile] || undefined,
+    ledgerPort: optionalNumber(SERVICE_ENV.ledgerPort),
+    cdcStore: env[SERVICE_ENV.cdcStore] || undefined,
+    natsPort: optionalNumber(SERVICE_ENV.natsPort),
+    mirrorStore: env[SERVICE_ENV.mirrorStore] || undefined,
   };
 }

@@ -1,23 +1,72 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { ActiveRegion } from './active-region.ts';
 import { Cache } from './cache.ts';
 import { readServiceConfig } from './config.ts';
 import { Database } from './database.ts';
-import { readItem, writeItemLocally, writeItemViaPrimary, type Reply } from './items.ts';
-import { LagTracker } from './lag-tracker.ts';
+import { lookupWrites, readItem, unavailable, writeItemLocally, writeItemViaPrimary, type Reply, type WriteRequest } from './items.ts';
+import { heartbeatRow, LagTracker } from './lag-tracker.ts';
 import { LabResolver } from './resolver.ts';
 import { ServiceMetricSet, type Route } from './metrics.ts';
+import { ReplicatedStores } from './replicated-stores.ts';
 
 /**
  * The lab's reference service: one process per replica. Reads go cache → local database; writes go to the primary
- * (directly in the primary region, through the primary region's API elsewhere).
+ * (directly in the primary region, through the primary region's API elsewhere). In an active/passive lab the
+ * standby region serves reads from its copies and refuses writes until the failover runbook makes it active; the
+ * active region also writes each write's ledger entry (CDC-drawn) and event (mirrored stream).
  */
 const config = readServiceConfig(process.env);
 const db = new Database({ port: config.dbPort, user: config.dbUser, database: config.dbName, timeoutMs: config.timeoutMs });
-const cache = new Cache(config.redisPort, config.timeoutMs);
-const lag = new LagTracker(db, config.lagPollMs);
+const cache = config.redisPort === undefined ? undefined : new Cache(config.redisPort, config.timeoutMs);
+const activeRegion = config.failoverFile ? new ActiveRegion(config.failoverFile) : undefined;
+const stores = new ReplicatedStores({ region: config.region, dbUser: config.dbUser, timeoutMs: config.timeoutMs, ledgerPort: config.ledgerPort, natsPort: config.natsPort, mirrorStore: config.mirrorStore });
+const lag = new LagTracker(heartbeatRow(db), config.lagPollMs);
+const lags = [{ store: config.storeName, tracker: lag }];
+if (stores.ledger && config.cdcStore) lags.push({ store: config.cdcStore, tracker: new LagTracker(heartbeatRow(stores.ledger), config.lagPollMs) });
+if (config.natsPort !== undefined && config.mirrorStore) lags.push({ store: config.mirrorStore, tracker: new LagTracker(() => stores.newestEventBeat(), config.lagPollMs) });
+const metrics = new ServiceMetricSet(
+  config.region,
+  config.service,
+  lags.map((l) => ({ store: l.store, lagSeconds: () => l.tracker.lagSeconds() })),
+);
 const resolver = new LabResolver(config.dnsServer, config.timeoutMs);
-const metrics = new ServiceMetricSet(config.region, config.service, () => lag.lagSeconds());
 const MAX_BODY_BYTES = 64 * 1024;
+const MAX_LOOKUP_IDS = 50_000;
+
+async function write(request: WriteRequest): Promise<Reply> {
+  if (activeRegion && !activeRegion.is(config.region)) {
+    return { status: 503, body: { error: `standby region ${config.region}: writes are refused until a failover makes it active` } };
+  }
+  if (config.primaryApiUrl) return writeItemViaPrimary(request, config.primaryApiUrl, config.timeoutMs, config.region, (url) => resolver.resolveUrl(url));
+  const reply = await writeItemLocally(request, db);
+  if (reply.status !== 201 || !activeRegion || !request.writeId) return reply;
+  try {
+    await stores.write(request.writeId, request.clientTs);
+  } catch (e) {
+    return unavailable('ledger or event stream', e);
+  }
+  return reply;
+}
+
+/** POST /writes/lookup {ids, store}: how many copies of each write id this region's store holds. */
+async function lookup(text: string): Promise<Reply> {
+  let parsed: { ids?: unknown; store?: unknown };
+  try {
+    parsed = JSON.parse(text || '{}') as typeof parsed;
+  } catch {
+    return { status: 400, body: { error: 'POST /writes/lookup takes JSON like {"ids": ["..."], "store": "items"}' } };
+  }
+  const ids = Array.isArray(parsed.ids) ? parsed.ids.map(String) : [];
+  if (ids.length > MAX_LOOKUP_IDS) return { status: 413, body: { error: `at most ${MAX_LOOKUP_IDS} ids per lookup` } };
+  const store = String(parsed.store ?? 'items');
+  try {
+    const counts = store === 'items' ? await lookupWrites(ids, db) : store === 'ledger' ? await stores.ledgerCounts(ids) : store === 'events' ? await stores.eventCounts(ids) : undefined;
+    if (!counts) return { status: 400, body: { error: `unknown store "${store}": use items, ledger or events` } };
+    return { status: 200, body: { region: config.region, store, counts } };
+  } catch (e) {
+    return unavailable(store, e);
+  }
+}
 
 async function route(req: IncomingMessage): Promise<{ route: Route; reply: Reply }> {
   const path = (req.url ?? '/').split('?')[0]!;
@@ -34,27 +83,25 @@ async function route(req: IncomingMessage): Promise<{ route: Route; reply: Reply
     } catch (e) {
       return { route: 'write', reply: { status: 413, body: { error: (e as Error).message } } };
     }
-    let body = '';
+    let request: WriteRequest;
     try {
-      body = String((JSON.parse(text || '{}') as { body?: unknown }).body ?? '');
+      const json = JSON.parse(text || '{}') as { body?: unknown; id?: unknown; clientTs?: unknown };
+      request = { body: String(json.body ?? ''), writeId: json.id === undefined ? undefined : String(json.id), clientTs: typeof json.clientTs === 'number' ? json.clientTs : undefined };
     } catch {
-      return { route: 'write', reply: { status: 400, body: { error: 'POST /items takes JSON like {"body": "..."}' } } };
+      return { route: 'write', reply: { status: 400, body: { error: 'POST /items takes JSON like {"body": "...", "id": "<write id>", "clientTs": <epoch ms>}' } } };
     }
-    const reply = config.primaryApiUrl
-      ? await writeItemViaPrimary(body, config.primaryApiUrl, config.timeoutMs, config.region, (url) => resolver.resolveUrl(url))
-      : await writeItemLocally(body, db);
-    return { route: 'write', reply };
+    return { route: 'write', reply: await write(request) };
   }
   return { route: 'other', reply: { status: 404, body: { error: `no route ${req.method} ${path}` } } };
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
+function readBody(req: IncomingMessage, limit = MAX_BODY_BYTES): Promise<string> {
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) reject(new Error(`body larger than ${MAX_BODY_BYTES} bytes`));
+      if (size > limit) reject(new Error(`body larger than ${limit} bytes`));
       else chunks.push(c);
     });
     req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
@@ -82,7 +129,17 @@ const server = createServer(async (req, res) => {
     return;
   }
   if (req.method === 'GET' && path === '/healthz') {
-    send(res, { status: 200, body: { status: 'ok', region: config.region, service: config.service, replica: config.replica, lagSeconds: lag.lagSeconds() ?? null } });
+    const role = activeRegion ? (activeRegion.is(config.region) ? 'active' : 'standby') : undefined;
+    send(res, { status: 200, body: { status: 'ok', region: config.region, service: config.service, replica: config.replica, role, lagSeconds: lag.lagSeconds() ?? null } });
+    return;
+  }
+  // The harness's read-back and the runbook's nudge: not user traffic either.
+  if (req.method === 'POST' && path === '/writes/lookup') {
+    send(res, await lookup(await readBody(req, 4 * 1024 * 1024).catch(() => '')));
+    return;
+  }
+  if (req.method === 'POST' && path === '/admin/reload') {
+    send(res, { status: 200, body: { region: config.region, active: activeRegion?.reload() ?? null } });
     return;
   }
   const started = process.hrtime.bigint();
@@ -96,17 +153,20 @@ const server = createServer(async (req, res) => {
   metrics.observeRequest(outcome.route, outcome.reply.status, Number(process.hrtime.bigint() - started) / 1e9);
 });
 
-cache.connect();
-lag.start();
+cache?.connect();
+stores.connect();
+activeRegion?.start();
+for (const l of lags) l.tracker.start();
 server.listen(config.port, '127.0.0.1', () => {
   console.log(`${config.service} ${config.region}#${config.replica} listening on 127.0.0.1:${config.port}`);
 });
 
 const shutdown = () => {
-  lag.stop();
+  for (const l of lags) l.tracker.stop();
+  activeRegion?.stop();
   server.close();
   server.closeAllConnections();
-  void Promise.allSettled([db.end(), cache.close()]).then(() => process.exit(0));
+  void Promise.allSettled([db.end(), cache?.close(), stores.close()]).then(() => process.exit(0));
   setTimeout(() => process.exit(0), 2_000).unref();
 };
 process.on('SIGTERM', shutdown);

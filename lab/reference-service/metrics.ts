@@ -14,8 +14,8 @@ export class ServiceMetricSet {
   constructor(
     private readonly region: string,
     private readonly service: string,
-    /** Seconds since the newest heartbeat this region's database shows; undefined until one was seen. */
-    lagSeconds: () => number | undefined,
+    /** Per store this region holds a copy of: seconds since the newest primary heartbeat it shows (undefined until one was seen). */
+    lags: { store: string; lagSeconds: () => number | undefined }[],
   ) {
     const registers = [this.registry];
     this.requests = new Counter({
@@ -38,16 +38,17 @@ export class ServiceMetricSet {
       buckets: [0.25, 0.5, 1, 2, 3, 5, 10, 30, 60, 120],
       registers,
     });
-    const labels = { region };
     new Gauge({
       name: ServiceMetrics.replicationLag,
-      help: "Seconds since the newest primary heartbeat visible on this region's database (about 0 on the primary).",
-      labelNames: ['region'],
+      help: "Seconds since the newest primary heartbeat visible on this region's copy of each store (about 0 on the primary): streaming replication, CDC or mirror lag.",
+      labelNames: ['region', 'store'],
       registers,
       collect() {
-        const lag = lagSeconds();
-        // No heartbeat seen yet: no series, rather than a made-up 0 that would read as "in sync".
-        if (lag !== undefined) this.set(labels, lag);
+        for (const { store, lagSeconds } of lags) {
+          const lag = lagSeconds();
+          // No heartbeat seen yet: no series, rather than a made-up 0 that would read as "in sync".
+          if (lag !== undefined) this.set({ region, store }, lag);
+        }
       },
     });
   }

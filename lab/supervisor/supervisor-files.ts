@@ -14,7 +14,7 @@ export interface SupervisorConfig {
 export interface SupervisedUnit {
   /** e.g. `service-main jkt#0`, `heartbeat jkt`. */
   name: string;
-  kind: 'service' | 'heartbeat';
+  kind: 'service' | 'heartbeat' | 'dr-service';
   region: string;
   service: string;
   replica: number;
@@ -22,6 +22,8 @@ export interface SupervisedUnit {
   port?: number;
   /** Entry file, relative to the project folder, run with `node --import tsx`. */
   entry: string;
+  /** Arguments after the entry file. */
+  args?: string[];
   env: Record<string, string>;
   logFile: string;
 }

@@ -32,7 +32,7 @@ export class Supervisor {
   private start(unit: SupervisedUnit, restarts: number): void {
     mkdirSync(dirname(unit.logFile), { recursive: true });
     const fd = openSync(unit.logFile, 'a');
-    const child = spawn(process.execPath, ['--import', 'tsx', unit.entry], {
+    const child = spawn(process.execPath, ['--import', 'tsx', unit.entry, ...(unit.args ?? [])], {
       cwd: repoRoot,
       env: { ...process.env, ...unit.env },
       stdio: ['ignore', fd, fd],

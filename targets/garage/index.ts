@@ -6,3 +6,7 @@ export { garageWorkshop } from './workshop/topology.ts';
 export { garageWorkshopKubernetes } from './workshop/kubernetes.ts';
 export { garageInventory } from './inventory/topology.ts';
 export { garageInventoryKubernetes } from './inventory/kubernetes.ts';
+export { garageSliceLab } from './slice-lab.ts';
+export { garagePlatformLab } from './platform/lab.ts';
+export { garageWorkshopLab } from './workshop/lab.ts';
+export { garageInventoryLab } from './inventory/lab.ts';
