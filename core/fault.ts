@@ -21,7 +21,11 @@ export type FaultSpec =
   | HttpFaultSpec
   | { kind: 'dnsFault'; from: string; service: string; region: string; action?: 'error' | 'random' }
   | ({ kind: 'timeSkew'; service: string; region: string; offset: Duration; backwards?: boolean } & SelectionMode)
-  | { kind: 'ioLatency'; store: string; region: string; delay: Duration; percent?: number };
+  | { kind: 'ioLatency'; store: string; region: string; delay: Duration; percent?: number }
+  /** The whole region is gone: every process of it frozen and every link to it blackholed, as one fault with one revert. */
+  | { kind: 'regionLoss'; region: string }
+  /** One datastore's primary is down (frozen); its copies are untouched. */
+  | { kind: 'storeLoss'; store: string };
 
 /**
  * An HTTP fault on a route (topology.routes): `share` of the requests `from`'s services send to `service` in
@@ -85,6 +89,10 @@ export function describeFault(spec: FaultSpec): string {
       return `timeSkew ${spec.region}/${spec.service} ${spec.backwards ? '-' : '+'}${spec.offset} (${describeMode(spec)})`;
     case 'ioLatency':
       return `ioLatency ${spec.store}@${spec.region} +${spec.delay}${spec.percent !== undefined ? ` on ${spec.percent}%` : ''}`;
+    case 'regionLoss':
+      return `regionLoss ${spec.region}`;
+    case 'storeLoss':
+      return `storeLoss ${spec.store} (primary)`;
   }
 }
 
@@ -102,6 +110,10 @@ export function defaultFaultName(spec: FaultSpec): string {
       return `${spec.kind === 'httpFault' ? 'http' : 'dns'}-fault-${spec.from}-${spec.region}-${spec.service}`;
     case 'ioLatency':
       return `io-latency-${spec.store}-${spec.region}`;
+    case 'regionLoss':
+      return `region-loss-${spec.region}`;
+    case 'storeLoss':
+      return `store-loss-${spec.store}`;
     default:
       return `${spec.kind.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-${spec.region}-${spec.service}`;
   }

@@ -10,6 +10,7 @@ export type RevertAction =
   | { type: 'http'; method: 'POST' | 'DELETE' | 'PUT'; url: string; body?: unknown; okStatuses?: number[] }
   | {
       type: 'signal';
+      /** Negative: the whole process group of -pid (a PostgreSQL server with its backends, an nginx master with its workers). */
       pid: number;
       signal: NodeJS.Signals;
       /** /proc start time of the process when it was chosen; a different one means the pid was reused. */
@@ -41,7 +42,7 @@ export async function runRevertAction(
       return;
     }
     case 'signal': {
-      if (action.startTime !== undefined && processStartTime(action.pid) !== action.startTime) return; // gone or reused
+      if (action.startTime !== undefined && processStartTime(Math.abs(action.pid)) !== action.startTime) return; // gone or reused
       try {
         process.kill(action.pid, action.signal);
       } catch (e) {

@@ -97,12 +97,16 @@ export function validateFaultNames(spec: FaultSpec, topology: Topology): void {
       return;
     }
     case 'cacheLoss':
+    case 'regionLoss':
       requireRegion(topology, spec.region);
       return;
     case 'httpFault':
     case 'dnsFault':
     case 'ioLatency':
       validateCatalogueFault(spec, topology);
+      return;
+    case 'storeLoss':
+      requireDatastore(topology, spec.store);
       return;
   }
 }

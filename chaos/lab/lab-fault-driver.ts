@@ -75,6 +75,15 @@ export class LabFaultDriver implements FaultDriver {
         });
       }
       case 'replicaLag': {
+        const link = storeLink(spec.store, spec.region, lab);
+        if (link) {
+          // Delayed on the wire, not in apply: a copy held back this way has really not received the newest data, so a
+          // region lost now loses it, as a lagging cross-region replica would. (An apply delay keeps the WAL, and
+          // pg_promote would replay it.)
+          const api = lab.state.toxiproxy.apiUrl;
+          const toxic: Toxic = { name: `${id}-lag`, type: 'latency', stream: 'downstream', attributes: { latency: parseDuration(spec.by), jitter: 0 } };
+          return prepared(plan, { link: link.name, delayMs: parseDuration(spec.by) }, [removeToxicAction(api, link.name, toxic.name)], () => addToxic(api, link.name, toxic));
+        }
         const [pg] = selected as LabSnapshot['state']['postgres'];
         const delayMs = parseDuration(spec.by);
         const apply = psql(pg!.port, `ALTER SYSTEM SET recovery_min_apply_delay = '${delayMs}ms'`);
@@ -91,6 +100,26 @@ export class LabFaultDriver implements FaultDriver {
           await runRevertAction(flush);
           signalAll([redis!.pid], 'SIGSTOP');
         });
+      }
+      case 'regionLoss': {
+        const { processes, proxies } = selected[0] as RegionSelection;
+        const api = lab.state.toxiproxy.apiUrl;
+        const toxics = proxies.flatMap((p) => linkToxics({ kind: 'partition', regions: [p.from, p.to] }, `${id}-${p.name}`).map((t) => ({ proxy: p.name, toxic: t })));
+        // One revert undoes it all: every link healed first, then every process continued, so the region comes back whole.
+        const revert: RevertAction[] = [
+          ...toxics.map(({ proxy, toxic }) => removeToxicAction(api, proxy, toxic.name)),
+          ...processes.map((p): RevertAction => ({ type: 'signal', pid: p.group ? -p.pid : p.pid, signal: 'SIGCONT', startTime: processStartTime(p.pid) })),
+        ];
+        const detail = { processes: processes.map((p) => `${p.name} (pid ${p.pid})`), links: proxies.map((p) => p.name) };
+        return prepared(plan, detail, revert, async () => {
+          for (const { proxy, toxic } of toxics) await addToxic(api, proxy, toxic);
+          for (const p of processes) signalAll([p.group ? -p.pid : p.pid], 'SIGSTOP');
+        });
+      }
+      case 'storeLoss': {
+        const [p] = selected as FrozenProcess[];
+        const revert: RevertAction[] = [{ type: 'signal', pid: -p!.pid, signal: 'SIGCONT', startTime: processStartTime(p!.pid) }];
+        return prepared(plan, { process: p!.name, pid: p!.pid }, revert, async () => signalAll([-p!.pid], 'SIGSTOP'));
       }
       case 'stress': {
         const marker = `faultline-stress-${id}`;
@@ -136,6 +165,8 @@ export class LabFaultDriver implements FaultDriver {
         return proxies;
       }
       case 'replicaLag': {
+        const link = storeLink(spec.store, spec.region, lab);
+        if (link) return [link];
         const pg = lab.state.postgres.filter((p) => p.region === spec.region && p.role === 'replica');
         if (pg.length === 0) throw noTargets(`no PostgreSQL replica runs in region ${spec.region}`, 'replicas run in: ' + lab.state.postgres.filter((p) => p.role === 'replica').map((p) => p.region).join(', '));
         return pg;
@@ -150,8 +181,70 @@ export class LabFaultDriver implements FaultDriver {
       case 'ioLatency':
         checkCatalogueFault(spec, lab);
         return [];
+      case 'regionLoss':
+        return [regionOf(spec.region, lab)];
+      case 'storeLoss':
+        return [storePrimary(spec.store, lab)];
     }
   }
+}
+
+/** A process a fault freezes; `group` when it leads a process group of its own (a server and its workers). */
+interface FrozenProcess {
+  name: string;
+  pid: number;
+  group: boolean;
+}
+
+interface RegionSelection {
+  processes: FrozenProcess[];
+  proxies: LabProxy[];
+}
+
+/**
+ * Everything of one region: its databases, brokers, caches, ingress and service replicas, and every link that touches
+ * it. Components `lab up` started lead their own process group (PostgreSQL's backends, nginx's workers), so the group
+ * is frozen; service replicas are single processes.
+ */
+function regionOf(region: string, lab: LabSnapshot): RegionSelection {
+  const s = lab.state;
+  const processes: FrozenProcess[] = [
+    ...s.postgres.filter((p) => p.region === region).map((p) => ({ name: `postgres ${p.region} (${p.role})`, pid: p.pid, group: true })),
+    ...(s.activePassive?.nats ?? []).filter((n) => n.region === region).map((n) => ({ name: `nats ${n.region}`, pid: n.pid, group: true })),
+    ...s.redis.filter((r) => r.region === region).map((r) => ({ name: `redis ${r.region}`, pid: r.pid, group: true })),
+    ...s.nginx.filter((n) => n.region === region).map((n) => ({ name: `nginx ${n.region}`, pid: n.pid, group: true })),
+    ...lab.services.filter((p) => p.region === region && isAlive(p.pid)).map((p) => ({ name: `${p.service} ${p.region}#${p.replica}`, pid: p.pid, group: false })),
+  ];
+  if (processes.length === 0) throw noTargets(`no lab process runs in region ${region}`, 'check `faultline lab status`');
+  return { processes, proxies: s.toxiproxy.proxies.filter((p) => p.from === region || p.to === region) };
+}
+
+/** The link that carries a store's replication (streaming, CDC or mirror) into a region, in an active/passive lab. */
+function storeLink(store: string, region: string, lab: LabSnapshot): LabProxy | undefined {
+  if (!lab.state.activePassive) return undefined;
+  const link = lab.state.toxiproxy.proxies.find((p) => p.store === store && p.from === region && p.purpose !== 'api');
+  if (!link) {
+    const carried = lab.state.toxiproxy.proxies.filter((p) => p.store).map((p) => `${p.store} → ${p.from}`);
+    throw noTargets(`no replication link carries store "${store}" into region ${region} in this lab`, `the lab's links carry: ${carried.join(', ')}`);
+  }
+  return link;
+}
+
+/** The process serving a store's primary: its PostgreSQL server, or its broker for a mirrored stream. */
+function storePrimary(store: string, lab: LabSnapshot): FrozenProcess {
+  const s = lab.state;
+  const ap = s.activePassive?.stores.find((x) => x.name === store);
+  if (ap?.engine === 'nats') {
+    const broker = s.activePassive!.nats.find((n) => n.region === s.activePassive!.primary);
+    if (broker) return { name: `nats ${broker.region}`, pid: broker.pid, group: true };
+  }
+  // The lab's relational stores share the primary region's one PostgreSQL server (in separate databases).
+  const pg = s.postgres.find((p) => p.role === 'primary' && (ap !== undefined || !p.store || p.store === store));
+  if (!pg) {
+    const runs = [...(s.activePassive?.stores.map((x) => x.name) ?? []), ...s.postgres.filter((p) => p.role === 'primary').map((p) => p.store ?? 'the primary database')];
+    throw noTargets(`store "${store}" has no primary in this lab`, `the lab runs: ${[...new Set(runs)].join(', ')}`);
+  }
+  return { name: `postgres ${pg.region} (primary)`, pid: pg.pid, group: true };
 }
 
 function prepared(plan: FaultPlan, detail: Record<string, unknown>, revert: RevertAction[], apply: () => Promise<void>): PreparedFault {
@@ -159,7 +252,7 @@ function prepared(plan: FaultPlan, detail: Record<string, unknown>, revert: Reve
 }
 
 /** A partition blackholes both directions (data is held, never delivered) like a dropped TGW route; latency delays replies. */
-function linkToxics(spec: Extract<FaultSpec, { kind: 'partition' | 'latency' }>, id: string): Toxic[] {
+function linkToxics(spec: { kind: 'partition'; regions: [string, string] } | Extract<FaultSpec, { kind: 'latency' }>, id: string): Toxic[] {
   if (spec.kind === 'partition') {
     return [
       { name: `${id}-up`, type: 'timeout', stream: 'upstream', attributes: { timeout: 0 } },

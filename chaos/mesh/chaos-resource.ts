@@ -13,6 +13,8 @@ export const CHAOS_KINDS = {
   DNSChaos: 'dnschaos',
   HTTPChaos: 'httpchaos',
   TimeChaos: 'timechaos',
+  /** Several experiments run as one (regionLoss: pods failed and network cut together). */
+  Workflow: 'workflows',
 } as const;
 export type ChaosKind = keyof typeof CHAOS_KINDS;
 

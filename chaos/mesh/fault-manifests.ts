@@ -24,6 +24,7 @@ import { networkChaos } from './network-chaos.ts';
 import { podChaos } from './pod-chaos.ts';
 import { stressChaos } from './stress-chaos.ts';
 import { catalogueChaos } from './catalogue-manifests.ts';
+import { parallelWorkflow } from './workflow.ts';
 
 /** Pods an experiment is meant to select; preflight lists them to prove the selector matches something. */
 export interface SelectedPods {
@@ -182,6 +183,44 @@ export function chaosForFault(plan: FaultPlan, ctx: FaultContext): ChaosPlacemen
       return [place(spec.region, cluster, resource, [selects(`${spec.service} in ${spec.region}`, w)])];
     }
 
+    case 'regionLoss': {
+      requireRegion(topology, spec.region);
+      const cluster = requireRegionCluster(binding, spec.region);
+      const others = topology.regions.filter((r) => r.name !== spec.region).map((r) => requireRegionCluster(binding, r.name));
+      if (others.some((c) => c.context === cluster.context)) {
+        throw new FaultlineError(
+          'FAULTLINE_BAD_INPUT',
+          `region "${spec.region}" shares its cluster with another region, so a region loss cannot cut it off by CIDR`,
+          'bind each region to its own cluster, or inject podFailure and partition faults instead',
+        );
+      }
+      const externalTargets = others.flatMap((c) => requireCidrs(c, spec.region));
+      const pods = { selector: scopeSelector(cluster.network), selection: ALL };
+      // Every pod of the region failed in place (a frozen region, not a rescheduled one) and its network cut from
+      // every other region's CIDRs, both ways: one Workflow, so one create, one delete and one TTL.
+      const resource = parallelWorkflow(meta(spec.region, scopeNamespace(cluster.network, spec.region)), {
+        entry: 'region-loss',
+        deadline: ttl,
+        steps: [
+          { name: 'pods-failed', kind: 'PodChaos', spec: omitDuration(podChaos(meta(spec.region, scopeNamespace(cluster.network, spec.region)), { action: 'pod-failure', target: pods, duration: ttl }).spec) },
+          {
+            name: 'network-cut',
+            kind: 'NetworkChaos',
+            spec: omitDuration(networkChaos(meta(spec.region, scopeNamespace(cluster.network, spec.region)), { action: 'partition', direction: 'both', target: pods, externalTargets, duration: ttl }).spec),
+          },
+        ],
+      });
+      return [place(spec.region, cluster, resource, scopeSelects(`every pod of ${spec.region}`, cluster.network))];
+    }
+
+    case 'storeLoss': {
+      const store = requireDatastore(topology, spec.store);
+      const cluster = requireRegionCluster(binding, store.primaryRegion);
+      const w = requireWorkload(cluster.databases?.[store.name]?.primary, `the ${store.name} primary`, store.primaryRegion, `databases["${store.name}"].primary`);
+      const resource = podChaos(meta(store.primaryRegion, w.namespace), { action: 'pod-failure', target: { selector: workloadSelector(w), selection: ALL }, duration: ttl });
+      return [place(store.primaryRegion, cluster, resource, [selects(`${store.name} primary in ${store.primaryRegion}`, w)])];
+    }
+
     case 'cacheLoss': {
       requireRegion(topology, spec.region);
       if (!topology.caches.some((c) => c.regions.includes(spec.region))) {
@@ -203,6 +242,12 @@ export function chaosForFault(plan: FaultPlan, ctx: FaultContext): ChaosPlacemen
     case 'ioLatency':
       return catalogueChaos(spec, ctx, meta);
   }
+}
+
+/** A Workflow step carries no duration of its own: the template's deadline bounds it. */
+function omitDuration<T extends { duration: string }>(spec: T): Omit<T, 'duration'> {
+  const { duration: _duration, ...rest } = spec;
+  return rest;
 }
 
 export function place(region: string, cluster: RegionCluster, resource: ChaosResource, pods: SelectedPods[]): ChaosPlacement {

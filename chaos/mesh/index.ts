@@ -10,6 +10,7 @@ export * from './stress-chaos.ts';
 export * from './dns-chaos.ts';
 export * from './http-chaos.ts';
 export * from './time-chaos.ts';
+export * from './workflow.ts';
 export * from './fault-manifests.ts';
 export * from './webhook-rules.ts';
 export { KubeClients, type ContextClient } from './kube-clients.ts';
