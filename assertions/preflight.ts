@@ -1,4 +1,6 @@
 import {
+  isEvidenceSlo,
+  type PromSlo,
   FaultlineError,
   formatDuration,
   isFaultlineError,
@@ -44,7 +46,9 @@ export async function preflight(
   options: PreflightOptions,
 ): Promise<FaultlineError[]> {
   const problems = duplicateGuardrails(guardrails);
-  const judgeable = slos.filter((slo) => {
+  const judgeable = slos.filter((slo): slo is PromSlo => {
+    // Judged from the run's own evidence after recovery; Prometheus has nothing to check for them.
+    if (isEvidenceSlo(slo)) return false;
     // Shape problems are core's validateScenario's to report; an SLO with one cannot be queried, so it is skipped.
     if (shapeProblems(slo).length > 0) return false;
     const found = judgeProblems(slo);
@@ -115,7 +119,7 @@ async function probe(client: PrometheusClient, subject: string, p: Probe, option
 const LOAD_HINT =
   'start load in that region (k6 must remote-write to this Prometheus), or fix the region/route name';
 
-function sloProbe(slo: SloSpec, options: PreflightOptions): Probe {
+function sloProbe(slo: PromSlo, options: PreflightOptions): Probe {
   const w = options.probeWindowMs;
   const own = slo.kind === 'rto' ? undefined : slo.kind === 'alert' ? alertFiringQuery(slo.alert) : planSlo(slo, w).query;
   const base = { parse: own ? [own] : [], single: false };

@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
   FaultlineError,
+  isEvidenceSlo,
   type JudgeOptions,
   isFaultlineError,
   parseDuration,
@@ -75,6 +76,10 @@ export class PrometheusSloJudge implements SloJudge {
     const invalid = validateSlo(slo);
     if (invalid.length > 0) {
       const reason = `the SLO cannot be judged as written: ${invalid.map((e) => firstLine(e)).join('; ')}.`;
+      return toResult(slo, { range, verdict: 'inconclusive', objective: '', unit: '', query: '', reason });
+    }
+    if (isEvidenceSlo(slo)) {
+      const reason = `a ${slo.kind} SLO is judged from the run's own evidence (acknowledged writes, per-request results), which this Prometheus judge does not hold.`;
       return toResult(slo, { range, verdict: 'inconclusive', objective: '', unit: '', query: '', reason });
     }
     await this.#settle(range.end);

@@ -1,4 +1,4 @@
-import { compare, formatDuration, parseDuration, type Comparator, type Duration, type SloSpec } from '../core/index.ts';
+import { compare, formatDuration, parseDuration, type Comparator, type Duration, type PromSlo } from '../core/index.ts';
 import { formatObjective, formatValue, type SloUnit } from './format.ts';
 import {
   availabilityQuery,
@@ -11,7 +11,7 @@ import {
 import { budgetSpentQuery } from './error-budget.ts';
 
 /** Every SLO kind judged by one number over its window; RTO follows its own clock (see recovery.ts), alerts theirs. */
-export type WindowedSlo = Exclude<SloSpec, { kind: 'rto' | 'alert' }>;
+export type WindowedSlo = Exclude<PromSlo, { kind: 'rto' | 'alert' }>;
 
 /**
  * How one SLO is judged over a window: the PromQL, how its raw answer maps to the reported value, and the test.

@@ -26,6 +26,7 @@ export interface AppliedFaultsContext {
 export class AppliedFault implements AsyncDisposable {
   #reverting?: Promise<void>;
   #appliedAt: number;
+  #applied = false;
   #revertedAt?: number;
 
   /** @internal created by {@link AppliedFaults.inject} only. */
@@ -54,9 +55,15 @@ export class AppliedFault implements AsyncDisposable {
     return this.#revertedAt !== undefined;
   }
 
+  /** True once the apply finished: `range.start` is then the instant the fault went on. */
+  get applied(): boolean {
+    return this.#applied;
+  }
+
   /** @internal the apply finished: the fault is on from this instant. */
   markApplied(at: number): void {
     this.#appliedAt = at;
+    this.#applied = true;
   }
 
   /**
@@ -130,6 +137,11 @@ export class AppliedFaults implements AsyncDisposable {
   /** Each fault's time on the target, for SLO windows and RTO clocks. */
   ranges(): { name: string; range: TimeRange }[] {
     return [...this.#faults.values()].map((f) => ({ name: f.name, range: f.range }));
+  }
+
+  /** The fault of that name, once its injection has begun. */
+  find(name: string): AppliedFault | undefined {
+    return this.#faults.get(name);
   }
 
   /** Faults applied and not reverted yet. */

@@ -21,6 +21,8 @@ export type FaultlineErrorCode =
   | 'FAULTLINE_KUBE_UNREACHABLE'
   | 'FAULTLINE_INJECTION_FAILED'
   | 'FAULTLINE_REVERT_FAILED'
+  /** A failover or failback runbook failed or timed out: a harness error (exit 5); every fault is still reverted. */
+  | 'FAULTLINE_RUNBOOK_FAILED'
   | 'FAULTLINE_HARNESS';
 
 /** An error a user can act on: `message` says what is wrong, `hint` says what to do next. */

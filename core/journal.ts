@@ -33,6 +33,23 @@ export type JournalEvent =
   | { type: 'request-stream'; path: string }
   | { type: 'series'; name: string; unit: string; points: [number, number][] }
   | { type: 'log'; level: 'info' | 'warn' | 'error'; message: string }
+  | {
+      type: 'failover';
+      action: 'failover' | 'failback';
+      status: 'start' | 'end';
+      trigger: 'manual' | 'automatic';
+      /** The runbook, described (`the lab's DR service`, `command …`, `POST …`). */
+      runbook: string;
+      /** Epoch ms of this start or end. */
+      at: number;
+      ok?: boolean;
+      startedAt?: number;
+      endedAt?: number;
+      /** Automatic failovers: when the DR automation declared the region lost. */
+      detectedAt?: number;
+      detail?: Record<string, unknown>;
+      error?: string;
+    }
   | { type: 'verdict'; outcome: RunOutcome; exitCode: number; reason: string };
 
 export type JournalEntry = JournalEvent & { seq: number; t: number };

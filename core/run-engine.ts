@@ -3,6 +3,8 @@ import { AppliedFaults } from './applied-faults.ts';
 import { judgeBounded, READ_DEADLINE_AFTER_FAIL_CLOSED_MS } from './bounded-judging.ts';
 import { formatDuration, parseDuration } from './duration.ts';
 import { FaultlineError } from './errors.ts';
+import type { FailoverDriver } from './failover-driver.ts';
+import { runFailoverStep, type FailoverRecord } from './failover-step.ts';
 import type { FaultDriver } from './fault-driver.ts';
 import { watchGuardrails, type GuardrailBreach } from './guardrail-watch.ts';
 import { interruptOn } from './interrupts.ts';
@@ -26,6 +28,8 @@ export interface RunOptions {
   ledger: Ledger;
   journal: Journal;
   runId: string;
+  /** Runs the scenario's failover runbooks; required when the scenario has a failover. Default: none. */
+  failover?: FailoverDriver;
   /** Wraps each phase. The Playwright fixture passes `test.step`, so each phase is a step in the report. */
   step?: <T>(title: string, body: () => Promise<T>) => Promise<T>;
   /** Aborting it ends the run early; every applied fault is still reverted. */
@@ -67,6 +71,8 @@ class ScenarioRun {
   private sourceDown?: SloResult;
   /** Ends the fault phase early: a guardrail breach, or one fault that failed to inject. */
   private readonly faultPhaseStop = new AbortController();
+  /** The failover and failback runbooks' runs, filled in by the failover step. */
+  private readonly failovers: FailoverRecord = {};
 
   constructor(private readonly o: RunOptions) {
     this.step = o.step ?? ((_title, body) => body());
@@ -129,7 +135,7 @@ class ScenarioRun {
     const warmupMs = parseDuration(scenario.timeline.warmup);
     const baselineMs = parseDuration(scenario.timeline.baseline);
     const recoveryMs = parseDuration(scenario.timeline.recovery);
-    const preflight = { scenario, topology: this.o.topology, driver: this.o.driver, judge: this.o.judge, ledger: this.o.ledger, journal: this.o.journal, load: this.o.load };
+    const preflight = { scenario, topology: this.o.topology, driver: this.o.driver, judge: this.o.judge, ledger: this.o.ledger, journal: this.o.journal, load: this.o.load, failover: this.o.failover };
 
     // Before load starts, an SLI fed by load has no data by design; that is checked once load runs.
     await this.phase('preflight', 'Preflight: scenario, targets, queries', () => runPreflight(preflight, (p) => p.code !== 'FAULTLINE_NO_DATA'));
@@ -158,7 +164,13 @@ class ScenarioRun {
       return { verdict: { outcome: 'inconclusive', reason: `steady state not met before any fault (${why}); nothing was injected` }, slos: steady };
     }
 
-    await this.phase('inject', `Faults: ${scenario.faults.map((f) => f.name).join(', ')}`, () => this.faultPhase(faults, faultStart));
+    // The system's own DR automation is let loose (automatic failover) or held back (manual) for the fault phase only.
+    const disarm = scenario.failover && this.o.failover?.arm ? await this.o.failover.arm(scenario.failover) : undefined;
+    try {
+      await this.phase('inject', `Faults: ${scenario.faults.map((f) => f.name).join(', ')}`, () => this.faultPhase(faults, faultStart));
+    } finally {
+      await disarm?.();
+    }
     const ranges = faults.ranges();
     const lastRevert = Math.max(faultStart, ...ranges.map((f) => f.range.end));
     const firstInject = Math.min(lastRevert, ...ranges.map((f) => f.range.start));
@@ -173,6 +185,7 @@ class ScenarioRun {
       after: { start: lastRevert, end },
       whole: { start: loadStart, end },
       faults: ranges,
+      ...this.failovers,
     };
     this.o.journal.append({ type: 'windows', windows: { baseline, during: windows.during, after: windows.after, whole: windows.whole }, faults: ranges });
 
@@ -217,7 +230,13 @@ class ScenarioRun {
       await sleepUntil(end, phase);
       await fault.revert('schedule');
     });
-    // One fault failing to inject ends the phase for all: holding the others would test a scenario nobody wrote.
+    const plan = scenario.failover;
+    if (plan && this.o.failover) {
+      const context = { plan, driver: this.o.failover, journal: this.o.journal, faults, signal: phase, say: (line: string) => this.say(line) };
+      const fault = (plan.trigger.mode === 'manual' ? plan.trigger.fault : undefined) ?? scenario.faults[0]!.name;
+      tasks.push(runFailoverStep({ ...context, fault }, this.failovers));
+    }
+    // One fault (or runbook) failing ends the phase for all: holding the others would test a scenario nobody wrote.
     for (const task of tasks) task.catch((error: unknown) => this.faultPhaseStop.abort(error));
     const settled = await Promise.allSettled([...tasks, watcher]);
     if (this.breach) return faults.revertAll('guardrail');

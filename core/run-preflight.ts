@@ -1,4 +1,5 @@
 import { FaultlineError, PreflightError } from './errors.ts';
+import type { FailoverDriver } from './failover-driver.ts';
 import type { FaultDriver } from './fault-driver.ts';
 import type { Journal } from './journal.ts';
 import { isRequestGuardrail } from './guardrail.ts';
@@ -18,6 +19,8 @@ export interface PreflightContext {
   journal: Journal;
   /** The load runner: request-stream guardrails need one that streams. */
   load?: Pick<LoadRunner, 'streamsRequests'>;
+  /** The target's runbook runner; a scenario with a failover needs one. */
+  failover?: FailoverDriver;
 }
 
 /**
@@ -30,6 +33,7 @@ export async function runPreflight(c: PreflightContext, keep: (problem: Faultlin
   const problems: FaultlineError[] = [...validateScenario(c.scenario, c.topology)];
   if (problems.length === 0) {
     for (const plan of c.scenario.faults) problems.push(...(await c.driver.check(plan)));
+    problems.push(...(await failoverProblems(c)));
   }
   problems.push(...leftoverProblems(c.ledger));
   problems.push(...streamProblems(c));
@@ -53,6 +57,15 @@ function streamProblems(c: PreflightContext): FaultlineError[] {
           'give it a PromQL fallback (requestAvailabilityGuardrail has one), or use a PromQL guardrail such as availabilityGuardrail',
         ),
     );
+}
+
+async function failoverProblems(c: PreflightContext): Promise<FaultlineError[]> {
+  const plan = c.scenario.failover;
+  if (!plan) return [];
+  if (!c.failover) {
+    return [new FaultlineError('FAULTLINE_BAD_INPUT', `scenario "${c.scenario.name}" fails over, but the ${c.driver.target} target has no runbook runner`, 'run it on a target that can run its runbook, or remove the failover')];
+  }
+  return c.failover.check(plan);
 }
 
 function leftoverProblems(ledger: Ledger): FaultlineError[] {

@@ -1,4 +1,5 @@
 import type { Duration } from './duration.ts';
+import type { FailoverPlan } from './failover.ts';
 import { defaultFaultName, type FaultPlan, type FaultSpec } from './fault.ts';
 import type { Guardrail } from './guardrail.ts';
 import type { LoadProfile, RegionLoad } from './load-profile.ts';
@@ -28,6 +29,7 @@ export class ScenarioBuilder {
   private readonly slos: SloSpec[] = [];
   private readonly guardrails: Guardrail[] = [];
   private grace?: Duration;
+  private plan?: FailoverPlan;
 
   constructor(
     private readonly name: string,
@@ -70,6 +72,12 @@ export class ScenarioBuilder {
     return this;
   }
 
+  /** How the system fails over during the fault: a step of the timeline, with its runbook. Default: no failover. */
+  failover(plan: FailoverPlan): this {
+    this.plan = plan;
+    return this;
+  }
+
   /** Extra TTL beyond each fault's duration; the watchdog reverts a fault whose TTL passed. Default `'30s'`. */
   ttlGrace(grace: Duration): this {
     this.grace = grace;
@@ -88,6 +96,7 @@ export class ScenarioBuilder {
       guardrails: [...this.guardrails],
       timeline: { ...this.times },
       ttlGrace: this.grace,
+      ...(this.plan ? { failover: this.plan } : {}),
     };
   }
 }

@@ -1,4 +1,5 @@
 import { parseDuration, type Duration } from './duration.ts';
+import type { FailoverPlan } from './failover.ts';
 import type { FaultPlan } from './fault.ts';
 import type { Guardrail } from './guardrail.ts';
 import type { LoadProfile } from './load-profile.ts';
@@ -23,6 +24,8 @@ export interface Scenario {
   timeline: Timeline;
   /** Extra time every fault's TTL gets beyond its duration, so a slow revert is never cut short. Default `'30s'` ({@link DEFAULT_TTL_GRACE}). */
   ttlGrace?: Duration;
+  /** How the system fails over during the fault (and back after it), as a step of the timeline. Default: no failover. */
+  failover?: FailoverPlan;
 }
 
 export interface Timeline {

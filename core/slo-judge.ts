@@ -9,6 +9,16 @@ export interface RunWindows {
   whole: TimeRange;
   /** Each fault's actual applied interval, for RTO clocks. */
   faults: { name: string; range: TimeRange }[];
+  /** The failover runbook's run, when the scenario has one: the RTO phases and the RPO clock read it. */
+  failover?: FailoverWindow;
+  failback?: FailoverWindow;
+}
+
+/** When a runbook ran, as the timeline recorded it. */
+export interface FailoverWindow extends TimeRange {
+  ok: boolean;
+  /** Automatic failovers: when the system's DR automation declared the region lost. */
+  detectedAt?: number;
 }
 
 /** How long a judge may spend: `signal` cancels everything, `readDeadlineMs` bounds each read from when it is sent. */

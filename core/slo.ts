@@ -106,6 +106,37 @@ export type SloSpec = SloBase &
         resolves?: boolean;
       }
     | {
+        /**
+         * Recovery point, from acknowledged writes: every write the load sent in the window that the system
+         * acknowledged is read back from the surviving primary after recovery. RPO is the span of acknowledged
+         * writes lost: the acknowledgement time of the newest lost write minus the send time of the oldest one
+         * (0 when none is lost). Must be ≤ objective. No acknowledged write in the window is inconclusive.
+         */
+        kind: 'rpo';
+        objective: Duration;
+        /** The store read back (a topology datastore name). Default: the store every write lands in. */
+        store?: string;
+      }
+    | {
+        /** Acknowledged writes lost, counted the same way as `rpo`: must be ≤ objective (0 for a synchronous store). */
+        kind: 'dataLoss';
+        objective: number;
+        store?: string;
+      }
+    | {
+        /**
+         * Recovery time in phases, to the millisecond, from the load generator's own per-request results: detection,
+         * the failover runbook, the first successful write, and availability back at `threshold` (default 0.99,
+         * over a 1 s sliding window) and staying there to the window's end. The total from the fault's start must be
+         * ≤ objective.
+         */
+        kind: 'failoverRto';
+        /** Whose requests are measured: the users' region (its load enters through the global entry). */
+        region: string;
+        objective: Duration;
+        threshold?: number;
+      }
+    | {
         /** Any PromQL returning one series; `aggregate` folds its samples over the window. */
         kind: 'custom';
         query: string;
@@ -117,6 +148,16 @@ export type SloSpec = SloBase &
   );
 
 export type SloKind = SloSpec['kind'];
+
+/** SLO kinds judged from the run's own evidence (acknowledged writes read back, per-request results), not PromQL. */
+export const EVIDENCE_SLO_KINDS = ['rpo', 'dataLoss', 'failoverRto'] as const;
+export type EvidenceSlo = Extract<SloSpec, { kind: (typeof EVIDENCE_SLO_KINDS)[number] }>;
+/** SLO kinds judged from Prometheus. */
+export type PromSlo = Exclude<SloSpec, EvidenceSlo>;
+
+export function isEvidenceSlo(slo: SloSpec): slo is EvidenceSlo {
+  return (EVIDENCE_SLO_KINDS as readonly string[]).includes(slo.kind);
+}
 
 export interface TimeRange {
   start: number;
@@ -147,6 +188,8 @@ export interface SloResult {
   timings?: Record<string, number>;
   /** Set on an inconclusive result when the source could not be read at all (down, hung, erroring). */
   unreadable?: boolean;
+  /** What an evidence-based SLO saw (rpo, dataLoss, failoverRto): counts, lost ids, phases. Rendered by reports. */
+  evidence?: Record<string, unknown>;
 }
 
 export function compare(value: number, comparator: Comparator, threshold: number): boolean {

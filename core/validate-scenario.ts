@@ -1,6 +1,8 @@
 import { validateCatalogueFault } from './catalogue-fault-rules.ts';
 import { FaultlineError } from './errors.ts';
 import { parseDuration } from './duration.ts';
+import type { Duration } from './duration.ts';
+import type { FailoverPlan, Runbook } from './failover.ts';
 import type { FaultSpec } from './fault.ts';
 import type { Scenario } from './scenario.ts';
 import type { SloSpec } from './slo.ts';
@@ -57,6 +59,12 @@ export function validateScenario(scenario: Scenario, topology: Topology): Faultl
     attempt(where, () => validateSlo(slo, topology, faultNames));
   }
   if (scenario.slos.length === 0) bad(`scenario "${scenario.name}"`, 'has no SLO, so it can never fail', 'add at least one .expect(...)');
+  if (scenario.failover) problems.push(...validateFailover(scenario.failover, topology, faultNames));
+  for (const slo of scenario.slos) {
+    if ((slo.kind === 'rpo' || slo.kind === 'dataLoss') && !(scenario.load.writeRatio > 0)) {
+      bad(`SLO "${slo.name}"`, `a ${slo.kind} SLO is measured from acknowledged writes, and the load profile sends none (writeRatio ${scenario.load.writeRatio})`, 'give the load a writeRatio above 0, e.g. 0.2');
+    }
+  }
 
   problems.push(...validateGuardrails(scenario.guardrails, scenario.load, topology));
   return problems;
@@ -153,8 +161,64 @@ function validateSlo(slo: SloSpec, topology: Topology, faults: Set<string>): voi
       }
       if (faults.size === 0) throw new FaultlineError('FAULTLINE_BAD_INPUT', 'an alert SLO needs a fault to time the alert from');
       return;
+    case 'rpo':
+    case 'dataLoss':
+      if (slo.kind === 'rpo') parseDuration(slo.objective, 'objective');
+      if (slo.kind === 'dataLoss' && !(Number.isInteger(slo.objective) && slo.objective >= 0)) {
+        throw new FaultlineError('FAULTLINE_BAD_INPUT', `objective ${slo.objective} is not a count of lost writes`, 'give a whole number, e.g. 0 for a synchronous store');
+      }
+      if (slo.store !== undefined) requireDatastore(topology, slo.store);
+      if (faults.size === 0) throw new FaultlineError('FAULTLINE_BAD_INPUT', `a ${slo.kind} SLO needs a fault that could lose data`);
+      return;
+    case 'failoverRto':
+      parseDuration(slo.objective, 'objective');
+      if (slo.threshold !== undefined && !(slo.threshold > 0 && slo.threshold <= 1)) throw new FaultlineError('FAULTLINE_BAD_INPUT', `threshold ${slo.threshold} must be between 0 and 1`, 'write 99% as 0.99');
+      if (faults.size === 0) throw new FaultlineError('FAULTLINE_BAD_INPUT', 'an RTO needs a fault to measure from');
+      return;
     case 'throughput':
     case 'custom':
       return;
   }
+}
+
+/** A failover the topology can do: known regions, something in `to` to promote, a runbook that is complete. */
+export function validateFailover(plan: FailoverPlan, topology: Topology, faults: Set<string>): FaultlineError[] {
+  const problems: FaultlineError[] = [];
+  const attempt = (fn: () => void) => {
+    try {
+      fn();
+    } catch (e) {
+      problems.push(e instanceof FaultlineError ? new FaultlineError(e.code, `failover: ${e.message}`) : new FaultlineError('FAULTLINE_BAD_INPUT', `failover: ${String(e)}`));
+    }
+  };
+  attempt(() => requireRegion(topology, plan.from));
+  attempt(() => requireRegion(topology, plan.to));
+  if (plan.from === plan.to) problems.push(new FaultlineError('FAULTLINE_BAD_INPUT', `failover: from and to are both "${plan.from}"`, 'fail over to another region'));
+  const promotable = topology.datastores.filter((d) => d.primaryRegion === plan.from && d.replicas.some((r) => r.region === plan.to));
+  if (problems.length === 0 && promotable.length === 0) {
+    problems.push(
+      new FaultlineError(
+        'FAULTLINE_BAD_INPUT',
+        `failover: topology "${topology.name}" has no copy in ${plan.to} of any store written in ${plan.from}, so there is nothing to promote`,
+        `fail over to a region that holds replicas (${topology.datastores.flatMap((d) => d.replicas.map((r) => r.region)).join(', ') || 'none'}), or test this topology without a failover`,
+      ),
+    );
+  }
+  if (plan.trigger.mode === 'manual') {
+    attempt(() => parseDuration((plan.trigger as { after: Duration }).after, 'trigger.after'));
+    const fault = plan.trigger.fault;
+    if (fault !== undefined && !faults.has(fault)) problems.push(new FaultlineError('FAULTLINE_UNKNOWN_NAME', `failover: trigger names fault "${fault}", which the scenario does not inject`, `faults: ${[...faults].join(', ') || '(none)'}`));
+  } else {
+    attempt(() => parseDuration((plan.trigger as { within: Duration }).within, 'trigger.within'));
+  }
+  if (faults.size === 0) problems.push(new FaultlineError('FAULTLINE_BAD_INPUT', 'failover: the scenario injects no fault to fail over from'));
+  if (plan.timeout !== undefined) attempt(() => parseDuration(plan.timeout!, 'timeout'));
+  const runbooks: [string, Runbook][] = [['runbook', plan.runbook], ...(plan.failback ? [['failback runbook', plan.failback.runbook] as [string, Runbook]] : [])];
+  for (const [what, runbook] of runbooks) {
+    if (runbook.kind === 'command' && !runbook.argv[0]?.trim()) problems.push(new FaultlineError('FAULTLINE_BAD_INPUT', `failover: the ${what} command is empty`, 'give argv, e.g. ["./promote.sh", "--to", "secondary"]'));
+    if (runbook.kind === 'http' && !/^https?:\/\/[^\s]+$/.test(runbook.url)) problems.push(new FaultlineError('FAULTLINE_BAD_INPUT', `failover: the ${what} URL "${runbook.url}" is not an http(s) URL`));
+    if (runbook.kind === 'job') attempt(() => requireRegion(topology, runbook.region));
+  }
+  if (plan.failback) attempt(() => parseDuration(plan.failback!.after, 'failback.after'));
+  return problems;
 }
