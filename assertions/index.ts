@@ -31,3 +31,6 @@ export { budgetSpentQuery, burnRateQuery, burnRateThreshold, type ServiceSlo } f
 export { alertFiringQuery } from './alert-slo.ts';
 export { findRecovery, type Recovery, type StepGrid } from './recovery.ts';
 export { PrometheusSloJudge, type PrometheusSloJudgeOptions } from './prometheus-slo-judge.ts';
+export { EvidenceJudge, DEFAULT_FAILOVER_RTO_THRESHOLD, type RunEvidence } from './evidence-judge.ts';
+export { computeDataLoss, writesIn, type DataLossReport } from './data-loss.ts';
+export { rtoPhases, RTO_WINDOW_MS, type RtoPhases } from './failover-rto.ts';

@@ -1,7 +1,7 @@
 import type { SloResult, SloSpec } from '../core/index.ts';
 
 /** The part of an SLO's result that judging produces; the rest comes from the spec. */
-export type Judgement = Pick<SloResult, 'range' | 'verdict' | 'observed' | 'objective' | 'unit' | 'query' | 'reason' | 'timings' | 'unreadable'>;
+export type Judgement = Pick<SloResult, 'range' | 'verdict' | 'observed' | 'objective' | 'unit' | 'query' | 'reason' | 'timings' | 'unreadable' | 'evidence'>;
 
 export function toResult(slo: SloSpec, judgement: Judgement): SloResult {
   return {

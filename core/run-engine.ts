@@ -186,6 +186,7 @@ class ScenarioRun {
       whole: { start: loadStart, end },
       faults: ranges,
       ...this.failovers,
+      ...(this.load?.requests ? { requestStream: this.load.requests.path } : {}),
     };
     this.o.journal.append({ type: 'windows', windows: { baseline, during: windows.during, after: windows.after, whole: windows.whole }, faults: ranges });
 

@@ -9,6 +9,8 @@ export interface RunWindows {
   whole: TimeRange;
   /** Each fault's actual applied interval, for RTO clocks. */
   faults: { name: string; range: TimeRange }[];
+  /** The load generator's per-request stream kept for this run (a JSON-lines file), when it kept one. */
+  requestStream?: string;
   /** The failover runbook's run, when the scenario has one: the RTO phases and the RPO clock read it. */
   failover?: FailoverWindow;
   failback?: FailoverWindow;

@@ -5,7 +5,19 @@ export type { LabDownOptions, LabDownResult } from './lab-down.ts';
 export { labStatus } from './lab-status.ts';
 export type { ComponentStatus, LabStatus, LabStatusOptions } from './lab-status.ts';
 export { formatStatusTable } from './status-table.ts';
-export { readLabState, readLabServices, readLabSnapshot, LAB_LEDGER_DIR, type LabSnapshot, type LabState, type LabBinding } from './contract/index.ts';
+export {
+  readLabState,
+  readLabServices,
+  readLabSnapshot,
+  readJsonFile,
+  LAB_LEDGER_DIR,
+  LAB_FAILOVER_FILE,
+  type LabSnapshot,
+  type LabState,
+  type LabBinding,
+  type LabFailoverRecord,
+  type ActivePassiveShape,
+} from './contract/index.ts';
 export { planLab, plannedPorts, resolveBinding, PortOffsets, SEED_ITEM_COUNT, LAB_DATABASE } from './lab-plan.ts';
 export type { LabPlan, LabOverrides, PlannedService } from './lab-plan.ts';
 export { startPrometheus, prometheusConfig } from './components/prometheus.ts';

@@ -1,5 +1,13 @@
 import { FaultlineError, type Scenario } from '../core/index.ts';
-import { garageInventoryGameDays, garagePlatformGameDays, garageWorkshopGameDays } from './garage/index.ts';
+import {
+  garageInventoryFailoverDays,
+  garageInventoryGameDays,
+  garagePlatformFailoverDays,
+  garagePlatformGameDays,
+  garageWorkshopFailoverDays,
+  garageWorkshopGameDays,
+  platformLaggingReplicaFailover,
+} from './garage/index.ts';
 import { multiCloudMeshGameDays } from './multi-cloud-mesh/index.ts';
 import { jktTotalOutage, triRegionGameDays } from './tri-region-tgw/game-days.ts';
 
@@ -10,6 +18,10 @@ export const catalog: Scenario[] = [
   ...garagePlatformGameDays,
   ...garageWorkshopGameDays,
   ...garageInventoryGameDays,
+  ...garagePlatformFailoverDays,
+  ...garageWorkshopFailoverDays,
+  ...garageInventoryFailoverDays,
+  platformLaggingReplicaFailover,
   ...multiCloudMeshGameDays,
 ];
 

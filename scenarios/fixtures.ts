@@ -1,6 +1,7 @@
 import { test as base } from '@playwright/test';
 import { FaultlineError, Journal, ScenarioBuilder, type RunResult, type Scenario } from '../core/index.ts';
-import { labDown, labUp, type LabState } from '../lab/index.ts';
+import { join } from 'node:path';
+import { labDown, labUp, LAB_FAILOVER_FILE, readJsonFile, type LabFailoverRecord, type LabState } from '../lab/index.ts';
 import { applyAllureMetadata, allureLabels, failureMessage, reportAttachments } from '../reports/index.ts';
 import { requireTopology } from '../targets/index.ts';
 import { runOnLab } from './lab-run.ts';
@@ -22,8 +23,9 @@ export class LabPool {
   #current?: { topology: string; state: LabState; startedHere: boolean };
 
   async up(topology: string): Promise<LabState> {
-    if (this.#current?.topology === topology) return this.#current.state;
-    await this.down();
+    // A lab a failover game day left failed over is another system now: the next game day gets it afresh.
+    if (this.#current?.topology === topology && !hasFailedOver(this.#current.state)) return this.#current.state;
+    await this.down(this.#current?.topology === topology);
     const { topology: shape, lab: binding } = requireTopology(topology);
     if (!binding) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${topology}" has no lab binding`, 'run its game days on Kubernetes with `faultline run <scenario> --target k8s`');
     const up = await labUp({ topology: shape, binding, log: (line) => process.stdout.write(`[lab ${topology}] ${line}\n`) });
@@ -31,11 +33,19 @@ export class LabPool {
     return up.state;
   }
 
-  async down(): Promise<void> {
+  /** `restart`: stop it even if it was running before the tests (it failed over and must be rebuilt). */
+  async down(restart = false): Promise<void> {
     const current = this.#current;
     this.#current = undefined;
-    if (current?.startedHere && !process.env.FAULTLINE_KEEP_LAB) await labDown({ runDir: current.state.runDir });
+    if (current && (restart || (current.startedHere && !process.env.FAULTLINE_KEEP_LAB))) await labDown({ runDir: current.state.runDir });
   }
+}
+
+/** Whether the lab's runbook moved the active region away from the primary. */
+function hasFailedOver(state: LabState): boolean {
+  if (!state.activePassive) return false;
+  const record = readJsonFile<LabFailoverRecord>(join(state.runDir, LAB_FAILOVER_FILE));
+  return record !== undefined && record.active !== state.activePassive.primary;
 }
 
 export const test = base.extend<{ gameday: GameDay; lab: LabState }, { labs: LabPool }>({

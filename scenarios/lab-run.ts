@@ -1,8 +1,10 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { PrometheusClient, PrometheusSloJudge } from '../assertions/index.ts';
+import { EvidenceJudge, PrometheusClient, PrometheusSloJudge } from '../assertions/index.ts';
+import { RunbookRunner } from '../failover/index.ts';
+import { labEvidence } from './lab-evidence.ts';
 import { LabFaultDriver } from '../chaos/lab/index.ts';
-import { readLabSnapshot } from '../lab/index.ts';
+import { readLabSnapshot, type LabState } from '../lab/index.ts';
 import { describeFault, faultTtlMs, hooksOf, Journal, Ledger, PreflightError, runScenario, validateScenario, type RunHooks, type RunResult, type Scenario } from '../core/index.ts';
 import { LocalK6Runner } from '../load/index.ts';
 import { requireTopology, type TopologyTargets } from '../targets/index.ts';
@@ -41,21 +43,30 @@ export async function runOnLab(scenario: Scenario, options: LabRunOptions = {}):
   const session = sessionDir(options.sessionDir);
   mkdirSync(join(session, 'journals'), { recursive: true });
   const runId = newRunId(scenario.name);
+  const prometheus = new PrometheusSloJudge(new PrometheusClient({ url: options.prometheusUrl ?? state.prometheus.url }));
   return runScenario({
     scenario,
     topology: targets.topology,
     driver: new LabFaultDriver({ runDir, topology: targets.topology }),
-    load: new LocalK6Runner({
-      ingress: Object.fromEntries(state.nginx.map((n) => [n.region, n.url])),
-      outDir: join(session, 'k6', runId),
-      prometheusUrl: state.prometheus.url,
-    }),
-    judge: new PrometheusSloJudge(new PrometheusClient({ url: options.prometheusUrl ?? state.prometheus.url })),
+    load: new LocalK6Runner({ ingress: labIngress(state), outDir: join(session, 'k6', runId), prometheusUrl: state.prometheus.url }),
+    // rpo, dataLoss and failoverRto are judged from the request stream and the survivor's stores; the rest from Prometheus.
+    judge: new EvidenceJudge(prometheus, labEvidence(state)),
+    failover: new RunbookRunner({ runId, ...(state.activePassive ? { labDrService: state.activePassive.drService.url } : {}) }),
     ledger: new Ledger(state.ledgerDir),
     journal: new Journal(join(session, 'journals', `${runId}.jsonl`)),
     runId,
     ...hooksOf(options),
   });
+}
+
+/**
+ * Where each region's load enters. In an active/passive lab the users of the primary region come in through the
+ * global entry, which failover repoints; the secondary's own traffic goes to its ingress.
+ */
+export function labIngress(state: LabState): Record<string, string> {
+  const ingress = Object.fromEntries(state.nginx.map((n) => [n.region, n.url]));
+  if (state.activePassive) ingress[state.activePassive.primary] = state.activePassive.globalEntry.url;
+  return ingress;
 }
 
 /** What a lab run would do to each fault's targets, computed by the real driver; nothing is applied. */

@@ -1,0 +1,3 @@
+export { RunbookRunner, type RunbookRunnerOptions } from './runbook-runner.ts';
+export { resolveCommand } from './command-runbook.ts';
+export { runbookJob } from './job-runbook.ts';
