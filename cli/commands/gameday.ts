@@ -9,19 +9,31 @@ import { requireTopology } from '../../targets/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
 
-const HELP = `faultline gameday: run the seed-003 game days on the embedded lab and write an Allure report.
+/** Where each topology's game-day suites live; `gameday --topology` runs that folder only. */
+const GAMEDAY_SUITES = [
+  { topology: 'tri-region-tgw', folder: 'scenarios/tri-region-tgw/' },
+  { topology: 'garage-platform', folder: 'scenarios/garage/platform/' },
+  { topology: 'garage-workshop', folder: 'scenarios/garage/workshop/' },
+  { topology: 'garage-inventory', folder: 'scenarios/garage/inventory/' },
+];
+
+const HELP = `faultline gameday: run a topology's game days on its embedded lab and write an Allure report.
 
 Usage: faultline gameday [options]
 
 What it does, in order:
-  1. brings the tri-region lab up on 127.0.0.1 if it is not running (faultline lab up);
-  2. runs the game-day suites (scenarios/**/*.spec.ts) through Playwright: JKT pod loss, TGW partition JKT↔BDG,
-     BDG replica lag 5 s. Each one: preflight → k6 load in every region → steady state (baseline SLOs) → faults
-     injected, held and reverted under guardrails → recovery under load → SLO verdicts from Prometheus;
+  1. brings the topology's lab up on 127.0.0.1 if it is not running (faultline lab up --topology …); by default the
+     tri-region lab (seed 003);
+  2. runs that topology's game-day suites through Playwright. Seed 003 (default): JKT pod loss, TGW partition
+     JKT↔BDG, BDG replica lag 5 s. The garage slices: primary region loss → failover (manual and automatic), CDC and
+     mirror lag at failover. Each one: preflight → k6 load in every region → steady state (baseline SLOs) → faults
+     injected, held and reverted under guardrails (and the failover runbook run) → recovery under load → verdicts;
   3. generates the Allure HTML report (with history from the previous report) and prints a verdict table;
   4. brings the lab down again if it started it (--keep-lab leaves it up).
 
 Options:
+  --topology NAME     whose game days to run, on that topology's lab (default: tri-region-tgw; with a lab:
+                      ${GAMEDAY_SUITES.map((s) => s.topology).join(', ')})
   --grep TEXT         run only game days whose title matches (a regular expression)
   --negative          run the negative suite instead: a game day the lab cannot survive, which must FAIL
                       (proves the gate can fail; exits 1 and names the failing SLO)
@@ -37,6 +49,7 @@ Exit codes: 0 all SLOs passed · 1 an SLO failed · 2 preflight refused · 3 gua
 
 Examples:
   faultline gameday
+  faultline gameday --topology garage-platform      # the platform slice's failover game days (about 4 min)
   faultline gameday --grep "partition" --keep-lab
   faultline gameday --negative            # must exit 1
 `;
@@ -47,6 +60,7 @@ export const command: Command = {
   help: HELP,
   async run(argv) {
     const { values } = parseCommandArgs('gameday', argv, {
+      topology: { type: 'string', default: 'tri-region-tgw' },
       grep: { type: 'string' },
       negative: { type: 'boolean', default: false },
       results: { type: 'string', default: 'allure-results' },
@@ -57,9 +71,13 @@ export const command: Command = {
       json: { type: 'boolean', default: false },
     });
     const say = (line: string) => process.stderr.write(`[gameday] ${line}\n`);
-    const { topology, lab: binding } = requireTopology('tri-region-tgw');
+    const suite = GAMEDAY_SUITES.find((s) => s.topology === values.topology);
+    const { topology, lab: binding } = requireTopology(values.topology);
+    if (!suite || !binding) {
+      throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${values.topology}" has no game days on the lab`, `use one of: ${GAMEDAY_SUITES.map((s) => s.topology).join(', ')}`);
+    }
 
-    say('lab: making sure the tri-region lab is up (first start takes about a minute)');
+    say(`lab: making sure the ${topology.name} lab is up (first start takes about a minute)`);
     const up = await labUp({ topology, binding: binding!, log: (line) => say(`lab: ${line}`) });
     const session = resolve('.faultline', 'sessions', new Date().toISOString().replace(/[:.]/g, '-'));
     const resultsDir = resolve(values.results);
@@ -68,6 +86,7 @@ export const command: Command = {
     let playwrightCode: number;
     try {
       playwrightCode = await runPlaywright({
+        folder: suite.folder,
         grep: values.negative ? '@negative' : values.grep,
         includeNegative: values.negative,
         env: {
@@ -113,8 +132,8 @@ export const command: Command = {
   },
 };
 
-function runPlaywright(o: { grep?: string; includeNegative: boolean; env: Record<string, string> }): Promise<number> {
-  const args = ['playwright', 'test', '--project=gameday', ...(o.grep ? ['--grep', o.grep] : [])];
+function runPlaywright(o: { folder: string; grep?: string; includeNegative: boolean; env: Record<string, string> }): Promise<number> {
+  const args = ['playwright', 'test', '--project=gameday', o.folder, ...(o.grep ? ['--grep', o.grep] : [])];
   return new Promise((resolvePromise, reject) => {
     const child = spawn('npx', ['--no-install', ...args], {
       stdio: ['ignore', 'inherit', 'inherit'],
