@@ -213,6 +213,8 @@ function regionOf(region: string, lab: LabSnapshot): RegionSelection {
     ...(s.activePassive?.nats ?? []).filter((n) => n.region === region).map((n) => ({ name: `nats ${n.region}`, pid: n.pid, group: true })),
     ...s.redis.filter((r) => r.region === region).map((r) => ({ name: `redis ${r.region}`, pid: r.pid, group: true })),
     ...s.nginx.filter((n) => n.region === region).map((n) => ({ name: `nginx ${n.region}`, pid: n.pid, group: true })),
+    ...(s.dns ?? []).filter((d) => d.region === region).map((d) => ({ name: `dns ${d.region}`, pid: d.pid, group: true })),
+    ...(s.routeProxy?.region === region ? [{ name: `route proxy ${region}`, pid: s.routeProxy.pid, group: true }] : []),
     ...lab.services.filter((p) => p.region === region && isAlive(p.pid)).map((p) => ({ name: `${p.service} ${p.region}#${p.replica}`, pid: p.pid, group: false })),
   ];
   if (processes.length === 0) throw noTargets(`no lab process runs in region ${region}`, 'check `faultline lab status`');
