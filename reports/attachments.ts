@@ -1,4 +1,5 @@
 import { redactSecrets, type JournalEntry } from '../core/index.ts';
+import { failoverEvidenceMarkdown } from './failover-evidence.ts';
 import { loadSummaryMarkdown } from './load-table.ts';
 import { sliChartSvg } from './sli-chart.ts';
 import { sloTableHtml, sloTableMarkdown } from './slo-table.ts';
@@ -16,11 +17,13 @@ export interface ReportAttachment {
  */
 export function reportAttachments(entries: readonly JournalEntry[]): ReportAttachment[] {
   const load = loadSummaryMarkdown(entries);
+  const failover = failoverEvidenceMarkdown(entries);
   return [
     { name: 'SLI chart', contentType: 'image/svg+xml', body: sliChartSvg(entries) },
     { name: 'SLO table', contentType: 'text/html', body: sloTableHtml(entries) },
     { name: 'SLO table (markdown)', contentType: 'text/plain', body: sloTableMarkdown(entries) },
     ...(load ? [{ name: 'k6 summary', contentType: 'text/plain' as const, body: load }] : []),
+    ...(failover ? [{ name: 'failover: RTO phases and data loss', contentType: 'text/plain' as const, body: failover }] : []),
     // Journals are redacted as they are written; again here because a journal may be hand-made or come from elsewhere.
     { name: 'journal', contentType: 'application/json', body: JSON.stringify(redactSecrets(entries), null, 2) + '\n' },
   ];

@@ -1,3 +1,4 @@
+import { phaseMarks } from './failover-evidence.ts';
 import type { JournalEntry } from '../core/index.ts';
 import { formatNumber, formatOffset, formatValue, shareCeiling } from './format.ts';
 import { viewRun, type SliSeries } from './run-view.ts';
@@ -17,6 +18,8 @@ export interface SliChartOptions {
  */
 export const SERIES_REGION_SEPARATOR = ':';
 
+/** RTO phase lines and labels. */
+const PHASE_COLOUR = '#1f5fbf';
 const PALETTE = ['#1f77b4', '#ff7f0e', '#2ca02c', '#9467bd', '#8c564b', '#e377c2', '#17becf', '#7f7f7f'];
 const FAULT_FILL = '#d62728';
 const MARGIN = { left: 72, right: 24 };
@@ -50,10 +53,14 @@ export function sliChartSvg(entries: readonly JournalEntry[], options: SliChartO
 
   // A label starts at its window, but is pulled left when it would run off the right edge.
   const labelAt = (x: number, text: string) => ({ x: Math.max(plotLeft, Math.min(x, width - 4 - text.length * CHAR_PX)), text });
+  // RTO phases (failover game days) are marked where they happened: detection, the runbook, the first write, back.
+  const phases = phaseMarks(entries).filter((p) => p.phase !== 'fault');
   const markers = [
     ...run.faults.map((f) => labelAt(sx(f.start), f.reverted ? f.name : `${f.name} (NOT REVERTED)`)),
     ...run.guardrailBreaches.slice(0, 1).map((g) => labelAt(sx(g.t), `guardrail ${g.name}`)),
+    ...phases.map((p) => labelAt(sx(p.t), p.phase)),
   ];
+  const labelClass = (i: number) => (i < run.faults.length ? 'fault-label' : i < run.faults.length + Math.min(1, run.guardrailBreaches.length) ? 'guardrail-label' : 'phase-label');
   const rows = placeLabels(markers);
   const rowCount = Math.max(1, ...rows.map((r) => r + 1));
   const top = 34 + rowCount * LABEL_ROW + 6;
@@ -91,10 +98,10 @@ export function sliChartSvg(entries: readonly JournalEntry[], options: SliChartO
   }
   markers.forEach((m, i) => {
     const y = 34 + rows[i]! * LABEL_ROW + 10;
-    const guard = i >= run.faults.length;
+    const kind = labelClass(i);
     out.push(
-      `<text class="${guard ? 'guardrail-label' : 'fault-label'}" x="${r(m.x)}" y="${y}" font-size="11" ` +
-        `fill="${guard ? '#000' : '#a01010'}">${esc(m.text)}</text>`,
+      `<text class="${kind}" x="${r(m.x)}" y="${y}" font-size="11" ` +
+        `fill="${kind === 'fault-label' ? '#a01010' : kind === 'phase-label' ? PHASE_COLOUR : '#000'}">${esc(m.text)}</text>`,
     );
   });
 
@@ -112,6 +119,14 @@ export function sliChartSvg(entries: readonly JournalEntry[], options: SliChartO
     out.push(
       `<line class="guardrail-breach" data-guardrail="${esc(g.name)}" x1="${r(sx(g.t))}" x2="${r(sx(g.t))}" ` +
         `y1="${r(shadeTop)}" y2="${r(plotsBottom)}" stroke="#000" stroke-width="1.5" stroke-dasharray="5 3"/>`,
+    );
+  }
+
+  for (const p of phases) {
+    out.push(
+      `<line class="rto-phase" data-phase="${esc(p.phase)}" data-at-s="${r((p.t - run.start) / 1_000)}" x1="${r(sx(p.t))}" x2="${r(sx(p.t))}" ` +
+        `y1="${r(shadeTop)}" y2="${r(plotsBottom)}" stroke="${PHASE_COLOUR}" stroke-width="1" stroke-dasharray="2 2">` +
+        `<title>${esc(`${p.phase}: ${formatOffset(p.t - run.start)}`)}</title></line>`,
     );
   }
 

@@ -202,11 +202,11 @@ export function chaosForFault(plan: FaultPlan, ctx: FaultContext): ChaosPlacemen
         entry: 'region-loss',
         deadline: ttl,
         steps: [
-          { name: 'pods-failed', kind: 'PodChaos', spec: omitDuration(podChaos(meta(spec.region, scopeNamespace(cluster.network, spec.region)), { action: 'pod-failure', target: pods, duration: ttl }).spec) },
+          { name: 'pods-failed', kind: 'PodChaos', spec: podChaos(meta(spec.region, scopeNamespace(cluster.network, spec.region)), { action: 'pod-failure', target: pods, duration: ttl }).spec },
           {
             name: 'network-cut',
             kind: 'NetworkChaos',
-            spec: omitDuration(networkChaos(meta(spec.region, scopeNamespace(cluster.network, spec.region)), { action: 'partition', direction: 'both', target: pods, externalTargets, duration: ttl }).spec),
+            spec: networkChaos(meta(spec.region, scopeNamespace(cluster.network, spec.region)), { action: 'partition', direction: 'both', target: pods, externalTargets, duration: ttl }).spec,
           },
         ],
       });
@@ -242,12 +242,6 @@ export function chaosForFault(plan: FaultPlan, ctx: FaultContext): ChaosPlacemen
     case 'ioLatency':
       return catalogueChaos(spec, ctx, meta);
   }
-}
-
-/** A Workflow step carries no duration of its own: the template's deadline bounds it. */
-function omitDuration<T extends { duration: string }>(spec: T): Omit<T, 'duration'> {
-  const { duration: _duration, ...rest } = spec;
-  return rest;
 }
 
 export function place(region: string, cluster: RegionCluster, resource: ChaosResource, pods: SelectedPods[]): ChaosPlacement {

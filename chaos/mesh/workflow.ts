@@ -4,16 +4,19 @@ import { goDuration } from './go-duration.ts';
 import type { NetworkChaosSpec } from './network-chaos.ts';
 import type { PodChaosSpec } from './pod-chaos.ts';
 
-/** One chaos step of a Workflow: the experiment's spec embedded under its kind's key, bounded by `deadline`. */
-export type WorkflowStep = { name: string } & ({ kind: 'PodChaos'; spec: Omit<PodChaosSpec, 'duration'> } | { kind: 'NetworkChaos'; spec: Omit<NetworkChaosSpec, 'duration'> });
+/**
+ * One chaos step of a Workflow: the experiment's spec embedded under its kind's key, bounded by `deadline`. It keeps
+ * its own `duration` (the same TTL): the webhook refuses a pod-failure without one.
+ */
+export type WorkflowStep = { name: string } & ({ kind: 'PodChaos'; spec: PodChaosSpec } | { kind: 'NetworkChaos'; spec: NetworkChaosSpec });
 
 export interface WorkflowTemplate {
   name: string;
   templateType: 'Parallel' | 'PodChaos' | 'NetworkChaos';
   deadline: string;
   children?: string[];
-  podChaos?: Omit<PodChaosSpec, 'duration'>;
-  networkChaos?: Omit<NetworkChaosSpec, 'duration'>;
+  podChaos?: PodChaosSpec;
+  networkChaos?: NetworkChaosSpec;
 }
 
 export type WorkflowSpec = {

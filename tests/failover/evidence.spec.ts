@@ -1,0 +1,82 @@
+import { expect, test } from '@playwright/test';
+import { computeDataLoss, rtoPhases, writesIn } from '../../assertions/index.ts';
+import type { RequestEvent } from '../../core/index.ts';
+
+/*
+ * RPO and RTO phases from the load generator's own request stream: the arithmetic, on streams written here by hand so
+ * every expected number is known. The lab tests (failover-lab.spec.ts, negative-rpo.spec.ts) run it on real traffic.
+ */
+
+const T0 = 1_800_000_000_000;
+let n = 0;
+/** A request sent at `sent` (ms after T0) that came back `took` ms later. */
+function req(region: string, route: 'read' | 'write', sent: number, took: number, ok: boolean): RequestEvent {
+  const id = route === 'write' ? `w${n}` : undefined;
+  return { kind: 'end', t: T0 + sent + took, region, n: n++, route, status: ok ? (route === 'write' ? 201 : 200) : 0, ok, durationMs: took, ...(id ? { id, clientTs: T0 + sent } : {}) };
+}
+
+test.describe('data loss from acknowledged writes', () => {
+  const writes = [req('primary', 'write', 0, 5, true), req('primary', 'write', 1_000, 5, true), req('primary', 'write', 2_000, 5, true), req('primary', 'write', 3_000, 5, true), req('primary', 'write', 4_000, 2_000, false)];
+
+  test('the acknowledged writes the survivor lacks are lost; RPO spans the oldest sent to the newest acknowledged', () => {
+    const counts = { [writes[0]!.id!]: 1, [writes[1]!.id!]: 1 };
+    const r = computeDataLoss('items', writes, counts);
+    expect(r).toMatchObject({ acknowledged: 4, lost: 2, duplicated: 0, resurrected: 0, unacknowledged: 1 });
+    // lost: sent at +2000 and +3000, acknowledged at +2005 and +3005
+    expect(r.rpoMs).toBe(1_005);
+    expect(r.lostIds).toEqual([writes[2]!.id, writes[3]!.id]);
+  });
+
+  test('nothing lost is an RPO of 0; a write stored twice is duplicated; an unacknowledged one the survivor holds is resurrected', () => {
+    const counts = Object.fromEntries(writes.map((w) => [w.id!, 1]));
+    counts[writes[1]!.id!] = 2;
+    const r = computeDataLoss('items', writes, counts);
+    expect(r).toMatchObject({ lost: 0, rpoMs: 0, duplicated: 1, resurrected: 1 });
+  });
+
+  test('only writes sent inside the window count', () => {
+    expect(writesIn([...writes, req('primary', 'read', 500, 1, true)], { start: T0 + 500, end: T0 + 2_500 }).map((w) => w.id)).toEqual([writes[1]!.id, writes[2]!.id]);
+  });
+});
+
+test.describe('RTO phases from the request stream', () => {
+  /** 20 req/s of reads and writes; down (timing out after 2 s) from +10 s, back at +13.5 s. */
+  const stream = (): RequestEvent[] => {
+    const out: RequestEvent[] = [];
+    for (let sent = 0; sent < 25_000; sent += 50) {
+      const down = sent >= 10_000 && sent < 13_500;
+      out.push(req('primary', sent % 200 === 0 ? 'write' : 'read', sent, down ? 2_000 : 4, !down));
+    }
+    return out;
+  };
+
+  test('detection, the runbook and the first write are read to the millisecond; back dates from the first request after the last failure', () => {
+    const p = rtoPhases(stream(), { faultStart: T0 + 10_000, end: T0 + 25_000, threshold: 0.99, failover: { start: T0 + 13_000, end: T0 + 13_400, ok: true } });
+    expect(p.firstFailure).toBe(T0 + 12_000); // the first request sent into the outage timed out 2 s later
+    expect(p.detectedAt).toBe(T0 + 12_000);
+    expect(p.failoverStart).toBe(T0 + 13_000);
+    expect(p.failoverEnd).toBe(T0 + 13_400);
+    expect(p.firstWrite).toBe(T0 + 13_604); // sent at +13.6 s (every 200 ms), answered 4 ms later
+    expect(p.sloBack).toBe(T0 + 13_500);
+    expect(p.rtoMs).toBe(3_500);
+  });
+
+  test("the DR automation's own detection wins over the first failed request", () => {
+    const p = rtoPhases(stream(), { faultStart: T0 + 10_000, end: T0 + 25_000, threshold: 0.99, failover: { start: T0 + 11_600, end: T0 + 12_000, ok: true, detectedAt: T0 + 11_500 } });
+    expect(p.detectedAt).toBe(T0 + 11_500);
+  });
+
+  test('never down is an RTO of 0; never back (within the data) has no RTO', () => {
+    const healthy = stream().map((r) => ({ ...r, ok: true, status: 200 }));
+    expect(rtoPhases(healthy, { faultStart: T0 + 10_000, end: T0 + 25_000, threshold: 0.99 }).rtoMs).toBe(0);
+    const stillDown = stream().filter((r) => r.t - r.durationMs < T0 + 13_000);
+    expect(rtoPhases(stillDown, { faultStart: T0 + 10_000, end: T0 + 25_000, threshold: 0.99 }).rtoMs).toBeUndefined();
+  });
+
+  test('a lone failure below the threshold window does not count when the threshold allows it', () => {
+    const blip = stream().map((r) => (r.t - r.durationMs >= 10_000 + T0 && r.t - r.durationMs < 13_500 + T0 ? { ...r, ok: true, status: 200 } : r));
+    blip[260] = { ...blip[260]!, ok: false, status: 503 };
+    expect(rtoPhases(blip, { faultStart: T0 + 10_000, end: T0 + 25_000, threshold: 0.9 }).rtoMs).toBe(0);
+    expect(rtoPhases(blip, { faultStart: T0 + 10_000, end: T0 + 25_000, threshold: 0.99 }).rtoMs).toBeGreaterThan(0);
+  });
+});
