@@ -13,7 +13,9 @@ export const FAULT_GRAMMAR = `  pod-kill     <region>/<service>          SIGKILL
                                            at the proxy in front of the service  [--share, --method, --path]
   dns-fault    <from> <region>/<service>   <from>'s lookups of the service's name fail  [--action error|random]
   time-skew    <region>/<service> <offset> the service's clock moved, e.g. 90s or -90s  [--mode, --value]
-  io-latency   <region> <delay>            the region's database disk slowed by <delay> per call  [--percent, --store]`;
+  io-latency   <region> <delay>            the region's database disk slowed by <delay> per call  [--percent, --store]
+  region-loss  <region>                    every process of the region frozen and every link to it blackholed
+  store-loss   <store>                     the datastore's primary frozen (its copies untouched)`;
 
 /** Turns `partition jkt bdg` and friends into a FaultSpec; every mistake gets a message that shows the right form. */
 export function parseFaultArgs(
@@ -53,6 +55,12 @@ export function parseFaultArgs(
     case 'cache-loss':
       need(1, '<region>');
       return { kind: 'cacheLoss', region: args[0]! };
+    case 'region-loss':
+      need(1, '<region>');
+      return { kind: 'regionLoss', region: args[0]! };
+    case 'store-loss':
+      need(1, '<store>');
+      return { kind: 'storeLoss', store: args[0]! };
     case 'http-fault': {
       need(4, '<from> <region>/<service> abort <status> | delay <duration>');
       const [from, served, how, amount] = args as [string, string, string, string];

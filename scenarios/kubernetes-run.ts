@@ -7,6 +7,7 @@ import { FaultlineError, hooksOf, Journal, Ledger, loadDurationMs, runScenario, 
 import { LocalK6Runner } from '../load/index.ts';
 import { K6OperatorRunner, renderK6OperatorDryRun } from '../load/k6-operator/index.ts';
 import { requireTopology, type TopologyTargets } from '../targets/index.ts';
+import { RunbookRunner } from '../failover/index.ts';
 import { newRunId, sessionDir } from './lab-run.ts';
 
 /** Where Kubernetes runs keep their fault ledger; `faultline cleanup --target k8s` settles it after its sweep. */
@@ -54,6 +55,8 @@ export async function runOnKubernetes(scenario: Scenario, options: KubernetesRun
     load,
     judge: new PrometheusSloJudge(new PrometheusClient({ url: options.prometheusUrl })),
     ledger: new Ledger(resolve(options.ledgerDir ?? KUBERNETES_LEDGER_DIR)),
+    // The runbook is the user's here: a command, an HTTP call or a Job in one of the bound clusters.
+    failover: new RunbookRunner({ runId, kube: { kubeConfig, contexts: Object.fromEntries(Object.entries(binding.regions).map(([r, c]) => [r, c.context])) } }),
     journal: new Journal(join(session, 'journals', `${runId}.jsonl`)),
     runId,
     ...hooksOf(options),

@@ -9,7 +9,7 @@ import { waitForObject, type ObjectRef, type WaitOptions } from './status-watch.
 export interface ChaosRef {
   context: string;
   apiVersion: string;
-  kind: ChaosKind;
+  kind: ChaosResource['kind'];
   namespace: string;
   name: string;
 }
@@ -20,11 +20,11 @@ export function refOf(context: string, resource: ChaosResource): ChaosRef {
   return { context, apiVersion: resource.apiVersion, kind: resource.kind, namespace: resource.metadata.namespace, name: resource.metadata.name };
 }
 
-function objectRef(ref: { kind: ChaosKind; namespace: string; name: string }): ObjectRef {
+function objectRef(ref: { kind: ChaosResource['kind']; namespace: string; name: string }): ObjectRef {
   return { group: CHAOS_GROUP, version: CHAOS_VERSION, plural: pluralOf(ref.kind), namespace: ref.namespace, name: ref.name };
 }
 
-function request(client: ContextClient, ref: { kind: ChaosKind; namespace: string; name?: string }, verb: KubeRequest['verb']): KubeRequest {
+function request(client: ContextClient, ref: { kind: ChaosResource['kind']; namespace: string; name?: string }, verb: KubeRequest['verb']): KubeRequest {
   return { context: client.context, verb, group: CHAOS_GROUP, resource: pluralOf(ref.kind), namespace: ref.namespace, ...(ref.name ? { name: ref.name } : {}) };
 }
 

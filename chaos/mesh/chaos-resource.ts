@@ -13,13 +13,17 @@ export const CHAOS_KINDS = {
   DNSChaos: 'dnschaos',
   HTTPChaos: 'httpchaos',
   TimeChaos: 'timechaos',
-  /** Several experiments run as one (regionLoss: pods failed and network cut together). */
-  Workflow: 'workflows',
 } as const;
 export type ChaosKind = keyof typeof CHAOS_KINDS;
 
-export function pluralOf(kind: ChaosKind): string {
-  return CHAOS_KINDS[kind];
+/**
+ * Several experiments run as one (regionLoss: pods failed and network cut together). Rendered by the dry run; the live
+ * driver does not create Workflows yet (their status is not an experiment's), so it refuses them at preflight.
+ */
+export const WORKFLOW_KIND = 'Workflow';
+
+export function pluralOf(kind: ChaosKind | typeof WORKFLOW_KIND): string {
+  return kind === WORKFLOW_KIND ? 'workflows' : CHAOS_KINDS[kind];
 }
 
 export function isChaosKind(kind: string): kind is ChaosKind {
@@ -41,10 +45,11 @@ export interface PodSelectorSpec {
 
 export type ModeSpec = { mode: SelectionMode['mode']; value?: string };
 
+
 /** A Chaos Mesh custom resource as sent to the API server. */
 export interface ChaosResource<Spec extends object = Record<string, unknown>> {
   apiVersion: typeof CHAOS_API_VERSION;
-  kind: ChaosKind;
+  kind: ChaosKind | typeof WORKFLOW_KIND;
   metadata: ObjectMeta;
   spec: Spec;
 }

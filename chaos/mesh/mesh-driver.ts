@@ -10,7 +10,7 @@ import {
   type RevertAction,
   type Topology,
 } from '../../core/index.ts';
-import { CHAOS_GROUP, isChaosKind, pluralOf } from './chaos-resource.ts';
+import { CHAOS_GROUP, isChaosKind, pluralOf, WORKFLOW_KIND } from './chaos-resource.ts';
 import { confirmInjected, createChaos, deleteAndConfirm, refOf, type ChaosRef, type Timing } from './chaos-lifecycle.ts';
 import { chaosForFault, type ChaosPlacement } from './fault-manifests.ts';
 import { KubeClients, type ContextClient } from './kube-clients.ts';
@@ -103,6 +103,16 @@ export class MeshDriver implements FaultDriver {
         );
       }
       if (outside.length) return; // never probe a cluster outside the blast radius, not even read-only
+      if (p.resource.kind === WORKFLOW_KIND) {
+        problems.push(
+          new FaultlineError(
+            'FAULTLINE_BAD_INPUT',
+            `fault "${plan.name}" is a Chaos Mesh Workflow, which faultline renders (--dry-run) but does not yet create on a live cluster`,
+            'print it with --dry-run and apply it yourself, or inject its parts as separate faults (podFailure and partition)',
+          ),
+        );
+        return;
+      }
       let client: ContextClient;
       try {
         client = this.clients.get(p.context);

@@ -34,7 +34,10 @@ export function parallelWorkflow(metadata: ObjectMeta, o: { entry: string; deadl
   const templates: WorkflowTemplate[] = [
     { name: o.entry, templateType: 'Parallel', deadline, children: o.steps.map((s) => s.name) },
     ...o.steps.map((s): WorkflowTemplate =>
-      s.kind === 'PodChaos' ? { name: s.name, templateType: 'PodChaos', deadline, podChaos: s.spec } : { name: s.name, templateType: 'NetworkChaos', deadline, networkChaos: s.spec },
+      // Copies: steps built from one selector object would otherwise print as YAML anchors.
+      s.kind === 'PodChaos'
+        ? { name: s.name, templateType: 'PodChaos', deadline, podChaos: structuredClone(s.spec) }
+        : { name: s.name, templateType: 'NetworkChaos', deadline, networkChaos: structuredClone(s.spec) },
     ),
   ];
   return { apiVersion: CHAOS_API_VERSION, kind: 'Workflow', metadata, spec: { entry: o.entry, templates } };
