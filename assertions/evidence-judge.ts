@@ -85,7 +85,8 @@ export class EvidenceJudge implements SloJudge {
 
   async #rto(slo: Extract<EvidenceSlo, { kind: 'failoverRto' }>, windows: RunWindows, range: TimeRange): Promise<Judgement> {
     const head = { range, objective: objectiveOf(slo), unit: 's', query: `per-request results of ${slo.region}, ${RTO_WINDOW_MS} ms sliding availability` };
-    const fault = windows.faults[0];
+    const name = slo.fault ?? windows.failover?.fault;
+    const fault = name === undefined ? windows.faults[0] : windows.faults.find((f) => f.name === name);
     if (!fault) return { ...head, verdict: 'inconclusive', reason: 'no fault ran, so the RTO clock never started.' };
     const requests = this.#allRequests(windows).filter((r) => r.region === slo.region);
     const threshold = slo.threshold ?? DEFAULT_FAILOVER_RTO_THRESHOLD;

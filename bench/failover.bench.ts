@@ -121,6 +121,7 @@ async function round(state: LabState): Promise<Round> {
   const promotedAt = await promotion.stop();
   const journal = Journal.read(result.journalPath);
   const fault = result.windows!.faults.find((f) => f.name === 'region-loss-primary')!.range;
+  if (Math.abs(fault.start - (result.slos.find((s) => s.name === 'rto')!.evidence!.phases as { faultStart: number }).faultStart) > 0) throw new Error('the RTO clock did not start at the region loss');
   const phases = result.slos.find((s) => s.name === 'rto')!.evidence!.phases as { faultStart: number; failoverStart: number; sloBack: number };
   const end = eventsOf(journal, 'failover').find((e) => e.status === 'end')!;
   const steps = (end.detail!.steps as { name: string; ms: number }[]);

@@ -91,7 +91,7 @@ function settle(c: FailoverStepContext, action: 'failover' | 'failback', trigger
       'every fault is reverted; the system is left as the runbook left it. Read the runbook detail in the journal',
     );
   }
-  return { start: o.startedAt, end: o.endedAt, ok: o.ok, ...(o.detectedAt !== undefined ? { detectedAt: o.detectedAt } : {}) };
+  return { start: o.startedAt, end: o.endedAt, ok: o.ok, fault: c.fault, ...(o.detectedAt !== undefined ? { detectedAt: o.detectedAt } : {}) };
 }
 
 /** The fault the trigger counts from, once it is applied. */

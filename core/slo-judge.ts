@@ -19,6 +19,8 @@ export interface RunWindows {
 /** When a runbook ran, as the timeline recorded it. */
 export interface FailoverWindow extends TimeRange {
   ok: boolean;
+  /** The fault the failover answered (its trigger's): RTO clocks start at its injection. */
+  fault?: string;
   /** Automatic failovers: when the system's DR automation declared the region lost. */
   detectedAt?: number;
 }

@@ -135,6 +135,8 @@ export type SloSpec = SloBase &
         region: string;
         objective: Duration;
         threshold?: number;
+        /** The fault the clock starts from. Default: the one the failover answers, else the scenario's first. */
+        fault?: string;
       }
     | {
         /** Any PromQL returning one series; `aggregate` folds its samples over the window. */

@@ -172,6 +172,9 @@ function validateSlo(slo: SloSpec, topology: Topology, faults: Set<string>): voi
       return;
     case 'failoverRto':
       parseDuration(slo.objective, 'objective');
+      if (slo.fault !== undefined && !faults.has(slo.fault)) {
+        throw new FaultlineError('FAULTLINE_UNKNOWN_NAME', `names fault "${slo.fault}", which the scenario does not inject`, `faults: ${[...faults].join(', ') || '(none)'}`);
+      }
       if (slo.threshold !== undefined && !(slo.threshold > 0 && slo.threshold <= 1)) throw new FaultlineError('FAULTLINE_BAD_INPUT', `threshold ${slo.threshold} must be between 0 and 1`, 'write 99% as 0.99');
       if (faults.size === 0) throw new FaultlineError('FAULTLINE_BAD_INPUT', 'an RTO needs a fault to measure from');
       return;
