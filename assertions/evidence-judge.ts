@@ -6,6 +6,7 @@ import {
   type EvidenceSlo,
   type FaultlineError,
   type Guardrail,
+  type JudgeOptions,
   type RequestEvent,
   type RunWindows,
   type SloJudge,
@@ -39,21 +40,25 @@ export class EvidenceJudge implements SloJudge {
     private readonly inner: SloJudge,
     private readonly evidence: RunEvidence,
   ) {
-    if (inner.series) this.series = (slos, range) => inner.series!(slos, range);
+    if (inner.series) this.series = (slos, range, options) => inner.series!(slos, range, options);
+    if (inner.ping) this.ping = (signal) => inner.ping!(signal);
+    this.sourceName = inner.sourceName;
   }
 
   series?: SloJudge['series'];
+  ping?: SloJudge['ping'];
+  readonly sourceName?: string;
 
   check(slos: SloSpec[], guardrails: Guardrail[]): Promise<FaultlineError[]> {
     return this.inner.check(slos, guardrails);
   }
 
-  read(query: string): Promise<number | undefined> {
-    return this.inner.read(query);
+  read(query: string, options?: { signal?: AbortSignal }): Promise<number | undefined> {
+    return this.inner.read(query, options);
   }
 
-  async judge(slo: SloSpec, windows: RunWindows): Promise<SloResult> {
-    if (!isEvidenceSlo(slo)) return this.inner.judge(slo, windows);
+  async judge(slo: SloSpec, windows: RunWindows, options?: JudgeOptions): Promise<SloResult> {
+    if (!isEvidenceSlo(slo)) return this.inner.judge(slo, windows, options);
     const range: TimeRange = windows[slo.window] ?? { start: 0, end: 0 };
     try {
       return toResult(slo, slo.kind === 'failoverRto' ? await this.#rto(slo, windows, range) : await this.#dataLoss(slo, windows, range));

@@ -1,7 +1,7 @@
 import { expect, test } from '@playwright/test';
 import { renderScenarioDryRun, webhookViolations, type ChaosResource, type WorkflowSpec } from '../../chaos/mesh/index.ts';
 import { isFaultlineError, scenario } from '../../core/index.ts';
-import { CrdValidator } from '../../kube-sim/index.ts';
+import { CrdValidator } from '../support/kube-sim/index.ts';
 import { catalog } from '../../scenarios/index.ts';
 import { garageInventoryFailoverDays, garagePlatformFailoverDays, garageWorkshopFailoverDays, platformLaggingReplicaFailover } from '../../scenarios/garage/index.ts';
 import { requireTopology } from '../../targets/index.ts';
