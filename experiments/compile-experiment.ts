@@ -8,7 +8,7 @@ import type { ExperimentFile, FaultStep, GuardrailEntry } from './experiment-fil
  * are, so a scenario field added to core works in files as soon as the schema is regenerated.
  */
 export function compileExperiment(file: ExperimentFile, topologyName: string): Scenario {
-  const { $schema: _schema, topology: _topology, timeline, faults, guardrails, ...rest } = file;
+  const { $schema: _schema, topology: _topology, schedule: _schedule, timeline, faults, guardrails, ...rest } = file;
   return {
     ...rest,
     topology: topologyName,

@@ -31,7 +31,22 @@ export interface ExperimentFile extends Omit<Scenario, 'topology' | 'faults' | '
   faults: FaultStep[];
   /** Abort conditions watched during the fault window. Default: none. */
   guardrails?: GuardrailEntry[];
+  /** When `faultline schedule` runs this experiment in a cluster, and what recurs in the background. `run` ignores it. */
+  schedule?: ScheduleSection;
 }
+
+/** A scheduled game day: a Kubernetes CronJob runs the experiment on `cron`; background faults recur on their own. */
+export interface ScheduleSection {
+  /** Five fields (minute hour day-of-month month day-of-week), e.g. `'0 3 * * 1'`, or @daily, @weekly, @hourly… */
+  cron: string;
+  /** IANA time zone of `cron`, e.g. `Asia/Jakarta`. Default: the cluster controller's (UTC on most clusters). */
+  timeZone?: string;
+  /** Faults kept recurring between game days as Chaos Mesh Schedules, each occurrence held for `for`. Default: none. */
+  background?: BackgroundFault[];
+}
+
+/** A fault Chaos Mesh injects on its own `cron`, held for `for` each time. */
+export type BackgroundFault = FaultSpec & FaultTiming & { cron: string };
 
 /** When a fault happens: the builder's `.inject(spec, { for, at, name })`, written inline beside the fault. */
 export interface FaultTiming {

@@ -26,7 +26,7 @@ export class FileProblem extends FaultlineError {
 
   /** For `--json`: the same facts as fields. */
   toJSON(): { file: string; line: number; column: number; field: string; code: string; message: string; hint?: string } {
-    return { file: this.file, line: this.position.line, column: this.position.column, field: this.field, code: this.code, message: this.problem, ...(this.hint && { hint: this.hint }) };
+    return { file: displayPath(this.file), line: this.position.line, column: this.position.column, field: this.field, code: this.code, message: this.problem, ...(this.hint && { hint: this.hint }) };
   }
 }
 

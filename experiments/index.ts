@@ -1,6 +1,7 @@
 // Experiments and topologies as files: the loader, the compiler to core's model, and the file types the shipped
 // JSON Schemas are generated from.
-export type { ExperimentFile, FaultStep, FaultTiming, GuardrailEntry, QueryGuardrail } from './experiment-file.ts';
+export type { BackgroundFault, ExperimentFile, FaultStep, FaultTiming, GuardrailEntry, QueryGuardrail, ScheduleSection } from './experiment-file.ts';
+export { cronProblem, CRON_HINT } from './cron-expression.ts';
 export type { KubernetesFileBinding, TopologyFile } from './topology-file.ts';
 export { compileExperiment, faultPlan, guardrailOf } from './compile-experiment.ts';
 export { loadExperiment, compileExperimentSource, type LoadedExperiment } from './load-experiment.ts';

@@ -1,7 +1,8 @@
 import { dirname, resolve } from 'node:path';
-import { FaultlineError, PreflightError, validateScenario, type Scenario } from '../core/index.ts';
+import { FaultlineError, parseDuration, PreflightError, validateFaultNames, validateScenario, type Scenario, type Topology } from '../core/index.ts';
 import { requireTopology, type TopologyTargets } from '../targets/index.ts';
-import { compileExperiment } from './compile-experiment.ts';
+import { compileExperiment, faultPlan } from './compile-experiment.ts';
+import { CRON_HINT, cronProblem } from './cron-expression.ts';
 import type { ExperimentFile } from './experiment-file.ts';
 import { FileProblem, fieldName } from './file-problem.ts';
 import { loadTopologyFile } from './load-topology.ts';
@@ -16,6 +17,8 @@ export interface LoadedExperiment {
   targets: TopologyTargets;
   /** Set when the topology came from a file. */
   topologyFile?: string;
+  /** The file as written, checked: what `faultline schedule` reads its schedule section from. */
+  data: ExperimentFile;
 }
 
 const TOPOLOGY_FILE = /\.(ya?ml|json)$/i;
@@ -36,9 +39,46 @@ export function compileExperimentSource(src: SourceFile): LoadedExperiment {
   const data = src.data as ExperimentFile;
   const { targets, topologyFile } = resolveTopology(src, data.topology);
   const scenario = compileExperiment(data, targets.topology.name);
-  const problems = validateScenario(scenario, targets.topology).map((p) => locateScenarioProblem(src, data, scenario, p));
+  const problems = [
+    ...validateScenario(scenario, targets.topology).map((p) => locateScenarioProblem(src, data, scenario, p)),
+    ...scheduleProblems(src, data, targets.topology),
+  ];
   if (problems.length) throw new PreflightError(problems);
-  return { file: src.path, scenario, targets, ...(topologyFile && { topologyFile }) };
+  return { file: src.path, scenario, targets, ...(topologyFile && { topologyFile }), data };
+}
+
+/** The schedule section: every cron parses, every background fault names what exists. */
+function scheduleProblems(src: SourceFile, data: ExperimentFile, topology: Topology): FileProblem[] {
+  const schedule = data.schedule;
+  if (!schedule) return [];
+  const problems: FileProblem[] = [];
+  const cron = (path: (string | number)[], expression: string) => {
+    const problem = cronProblem(expression);
+    if (problem) problems.push(new FileProblem(src.path, locate(src, path), fieldName(path), `"${expression}" is not a valid cron expression: ${problem}`, CRON_HINT));
+  };
+  cron(['schedule', 'cron'], schedule.cron);
+  (schedule.background ?? []).forEach((fault, i) => {
+    cron(['schedule', 'background', i, 'cron'], fault.cron);
+    const { cron: _cron, ...step } = fault;
+    const plan = faultPlan(step);
+    for (const [path, value] of [[['for'], plan.duration], [['at'], plan.at]] as const) {
+      try {
+        parseDuration(value);
+      } catch (e) {
+        problems.push(new FileProblem(src.path, locate(src, ['schedule', 'background', i, ...path]), fieldName(['schedule', 'background', i, ...path]), (e as Error).message.split('\n')[0]!));
+      }
+    }
+    try {
+      validateFaultNames(plan.spec, topology);
+    } catch (e) {
+      const err = e as FaultlineError;
+      const item = fault as unknown as Record<string, unknown>;
+      const field = Object.keys(item).find((k) => typeof item[k] === 'string' && err.message.includes(`"${item[k] as string}"`));
+      const path = ['schedule', 'background', i, ...(field ? [field] : [])];
+      problems.push(new FileProblem(src.path, locate(src, path), fieldName(path), err.message.split('\n')[0]!, err.hint, err.code));
+    }
+  });
+  return problems;
 }
 
 function resolveTopology(src: SourceFile, topology: string): { targets: TopologyTargets; topologyFile?: string } {
@@ -94,7 +134,7 @@ function locateScenarioProblem(src: SourceFile, data: ExperimentFile, scenario: 
     path = dotted[1]!.split('.');
     rest = dotted[2]!;
   }
-  return new FileProblem(src.path, locate(src, path, path.length > 0 && typeof path.at(-1) === 'string' && !(isNested(data, path))), fieldName(path), rest, hint, problem.code);
+  return new FileProblem(src.path, locate(src, path), fieldName(path), rest, hint, problem.code);
 }
 
 /** The path, within `item`, of the first field whose value the message quotes. */
@@ -110,10 +150,4 @@ function fieldOfMessage(item: Record<string, unknown>, message: string): (string
     }
   }
   return undefined;
-}
-
-function isNested(data: unknown, path: (string | number)[]): boolean {
-  let node = data;
-  for (const p of path) node = (node as Record<string, unknown> | undefined)?.[p as string];
-  return typeof node === 'object' && node !== null;
 }

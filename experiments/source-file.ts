@@ -1,6 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node } from 'yaml';
 import { PreflightError } from '../core/index.ts';
 import { FileProblem, type FilePosition } from './file-problem.ts';
 
@@ -44,6 +44,15 @@ export function parseSource(path: string, text: string): SourceFile {
   const problems = doc.errors.map((e) => {
     const pos = e.linePos?.[0] ?? { line: 1, col: 1 };
     return new FileProblem(path, { line: pos.line, column: pos.col }, '', `not valid YAML or JSON: ${e.message.split('\n')[0]}`, 'fix the syntax at that line; YAML indents with spaces, never tabs');
+  });
+  // A key that is itself a list or mapping (`[a, b]: 1`) has no meaning in an experiment; YAML allows it.
+  visit(doc, {
+    Pair(_, pair) {
+      if (pair.key !== null && !isScalar(pair.key)) {
+        const pos = lines.linePos((pair.key as Node).range?.[0] ?? 0);
+        problems.push(new FileProblem(path, { line: pos.line, column: pos.col }, '', 'a key must be a plain name, not a list or a mapping', 'write `name: value`; check the indentation of the line above'));
+      }
+    },
   });
   if (problems.length) throw new PreflightError(problems);
   let data: unknown;

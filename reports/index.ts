@@ -9,6 +9,7 @@ export { FAILURE_PREFIX, failureKindOf, failureMessage, type FailureKind } from 
 export { formatValue } from './format.ts';
 export { copyHistory } from './history.ts';
 export { readJournalFile } from './journal-file.ts';
+export { faultlineVersion } from './version.ts';
 export { extendScoreTrend, scoreTrendSvg, writeScores, SCORES_FILE, TREND_FILE, type ScoresFile, type TrendPoint } from './score-trend.ts';
 export { formatScore, scoreGameDay, scoreGameDays, SEVERITY_WEIGHT, type GameDayScore, type TopologyScore } from './resilience-score.ts';
 export { junitXml } from './junit.ts';

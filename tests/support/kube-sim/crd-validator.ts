@@ -82,9 +82,19 @@ export class CrdValidator {
   }
 }
 
-/** Closes every object schema that lists its properties, unless it opts into unknown fields. */
+/**
+ * Closes every object schema that lists its properties, unless it opts into unknown fields. Also turns OpenAPI 3.0's
+ * boolean `exclusiveMinimum`/`exclusiveMaximum` (Chaos Mesh's Schedule CRD has them) into JSON Schema's numeric form.
+ */
 function strictFields(schema: Schema): Schema {
   const out: Schema = { ...schema };
+  for (const [flag, bound] of [['exclusiveMinimum', 'minimum'], ['exclusiveMaximum', 'maximum']] as const) {
+    if (typeof out[flag] !== 'boolean') continue;
+    if (out[flag] === true && typeof out[bound] === 'number') {
+      out[flag] = out[bound];
+      delete out[bound];
+    } else delete out[flag];
+  }
   if (out.properties && typeof out.properties === 'object') {
     out.properties = Object.fromEntries(Object.entries(out.properties as Record<string, Schema>).map(([k, v]) => [k, strictFields(v)]));
     if (out.additionalProperties === undefined && !out['x-kubernetes-preserve-unknown-fields']) out.additionalProperties = false;
