@@ -9,6 +9,8 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="${FAULTLINE_TOOLS:-$root/.tools}"
 K6_MODULE="go.k6.io/k6/v2@v2.2.0"
 TOXIPROXY_MODULE="github.com/Shopify/toxiproxy/v2/cmd/server@v2.12.0"
+# Lints the example GitHub Actions workflows (docs/examples/*.yml); tests/experiments/workflow.spec.ts runs it.
+ACTIONLINT_MODULE="github.com/rhysd/actionlint/cmd/actionlint@v1.7.12"
 # psql and redis-cli carry the lab driver's reverts; Java runs the Allure 2 CLI bundled by allure-commandline.
 APT_PACKAGES=(openssl postgresql postgresql-client redis-server redis-tools prometheus nginx nats-server stress-ng iptables iproute2 chromium procps psmisc openjdk-17-jre-headless)
 # The fault catalogue: dnsmasq (a resolver per region, dnsFault), libfaketime (timeSkew), NGINX's njs module (the
@@ -123,6 +125,7 @@ kube_lane_rest() {
 
 go_build k6 "$K6_MODULE" k6
 go_build toxiproxy "$TOXIPROXY_MODULE" server
+go_build actionlint "$ACTIONLINT_MODULE" actionlint
 command -v go >/dev/null || fail "go build kube/go" "install Go 1.22+ (the machine image ships it), then re-run npm run setup"
 kube_t0=$SECONDS
 kube_lane_k8s & k8s_pid=$!

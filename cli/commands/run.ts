@@ -44,7 +44,7 @@ Options:
                    also write Allure results (one test per run, one step per SLO, the resilience score);
                    render them with: faultline report --results DIR
   --summary FILE   append a Markdown summary (verdicts, resilience score, the exit code and its meaning) to FILE,
-                   e.g. "$GITHUB_STEP_SUMMARY"; written on refusals and errors too
+                   e.g. "$GITHUB_STEP_SUMMARY"; written on refusals and errors too; repeat for several files
   --list           list the scenarios and exit
 
 Scenarios: ${catalog.map((s) => s.name).join(', ')}
@@ -82,7 +82,7 @@ export const command: Command = {
       junit: { type: 'string' },
       json: { type: 'boolean', default: false },
       'allure-results': { type: 'string' },
-      summary: { type: 'string' },
+      summary: { type: 'string', multiple: true },
       list: { type: 'boolean', default: false },
     });
     const files = values.file ?? [];
@@ -94,7 +94,7 @@ export const command: Command = {
     try {
       return await runPlanned(values, positionals, files);
     } catch (error) {
-      if (values.summary) appendSummary(values.summary, summaryMarkdown(exitCodeForError(error), undefined, (error as Error).message));
+      for (const file of values.summary ?? []) appendSummary(file, summaryMarkdown(exitCodeForError(error), undefined, (error as Error).message));
       throw error;
     }
   },
@@ -111,7 +111,7 @@ type Values = {
   junit?: string;
   json: boolean;
   'allure-results'?: string;
-  summary?: string;
+  summary?: string[];
 };
 
 async function runPlanned(values: Values, names: string[], files: string[]): Promise<number> {
@@ -163,7 +163,7 @@ async function runPlanned(values: Values, names: string[], files: string[]): Pro
     writeResultsExtras(values['allure-results'], journals, { extra: { node: process.version } });
   }
   const code = combineExitCodes(codes);
-  if (values.summary) appendSummary(values.summary, summaryMarkdown(code, table));
+  for (const file of values.summary ?? []) appendSummary(file, summaryMarkdown(code, table));
   process.stdout.write(values.json ? JSON.stringify(table, null, 2) + '\n' : formatVerdictTable(table) + '\n');
   return code;
 }
