@@ -61,7 +61,8 @@ function dataLossRows(entries: readonly JournalEntry[]): DataLoss[] {
  * the acknowledged writes read back per store. Undefined when the run measured neither.
  */
 export function failoverEvidenceMarkdown(entries: readonly JournalEntry[]): string | undefined {
-  const marks = phaseMarks(entries);
+  // In time order: users may see the new region answer before the runbook reports its last step done.
+  const marks = [...phaseMarks(entries)].sort((a, b) => a.t - b.t);
   const losses = dataLossRows(entries);
   if (!marks.length && !losses.length) return undefined;
   const out: string[] = [];
