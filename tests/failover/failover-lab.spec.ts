@@ -173,6 +173,29 @@ test('a runbook that outlives its timeout is a harness error too, and every faul
   await assertRegionBack();
 });
 
+test('failover and failback are steps of the timeline: each runbook journaled with its start, end and result', async () => {
+  test.setTimeout(120_000);
+  // Runbooks of the user's own kind (a command): the step runs each at its moment, whatever the runbook does.
+  const plan = manual({ kind: 'command', argv: ['sh', '-c', 'sleep 0.2; echo promoted'] }, { failback: { runbook: { kind: 'command', argv: ['true'] }, after: '1s' } });
+  const result = await runOnLab(quick('failover-and-back').failover(plan).build(), { runDir, sessionDir: session(), handleSignals: false });
+  expect(result.outcome, result.reason).toBe('passed');
+  const journal = Journal.read(result.journalPath);
+  const steps = eventsOf(journal, 'failover');
+  expect(steps.map((e) => [e.action, e.status, e.ok])).toEqual([
+    ['failover', 'start', undefined],
+    ['failover', 'end', true],
+    ['failback', 'start', undefined],
+    ['failback', 'end', true],
+  ]);
+  expect(steps[1]!.detail).toMatchObject({ exitCode: 0, output: ['promoted'] });
+  const fault = result.windows!.faults[0]!.range;
+  // The failover ran 1 s into the fault (its trigger), the failback 1 s after the revert.
+  expect(result.windows!.failover!.start - fault.start).toBeGreaterThanOrEqual(1_000);
+  expect(result.windows!.failover!.end - result.windows!.failover!.start).toBeGreaterThanOrEqual(200);
+  expect(result.windows!.failback!.start - fault.end).toBeGreaterThanOrEqual(1_000);
+  await assertRegionBack();
+});
+
 test("the lab's runbook fails over: the replica, the CDC copy and the mirror promoted, services repointed, the global entry switched", async () => {
   test.setTimeout(60_000);
   const res = await http(`${state.activePassive!.drService.url}/failover`, { method: 'POST' });
