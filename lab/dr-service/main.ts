@@ -40,6 +40,12 @@ function failover(trigger: 'manual' | 'watcher', detectedAt?: number) {
 /** One health check of the primary's ingress; a frozen region answers nothing, which the timeout turns into a miss. */
 async function check(): Promise<void> {
   if (record().active !== config!.primary || running) return;
+  // Disarmed, it counts nothing: misses seen while a game day held it back must not fire it the moment it is re-armed.
+  if (!armed) {
+    misses = 0;
+    firstMissAt = undefined;
+    return;
+  }
   const ok = await fetch(`http://127.0.0.1:${config!.ingress[config!.primary]}/healthz`, { signal: AbortSignal.timeout(config!.intervalMs) })
     .then((r) => r.ok)
     .catch(() => false);
@@ -87,6 +93,8 @@ const server = createServer(async (req, res) => {
   if (req.method === 'GET' && path === '/healthz') return reply(res, 200, { status: 'ok', armed });
   if (req.method === 'POST' && path === '/watch') {
     armed = (await body(req)).armed === true;
+    misses = 0;
+    firstMissAt = undefined;
     log(`watcher ${armed ? 'armed' : 'disarmed'}`);
     return reply(res, 200, { armed });
   }
