@@ -68,7 +68,9 @@ export async function runFailover(c: DrServiceConfig, trigger: HistoryEntry['tri
 
 /**
  * A JetStream mirror cannot be made writable in place (nats-server 2.9), so the promoted stream sources the mirror
- * until it holds every mirrored message, then drops the source: what was mirrored at failover is what survives.
+ * until it holds every mirrored message, and the mirror is then deleted: what was mirrored at failover is what
+ * survives. (Dropping the source by a config update is not enough on 2.9: the source keeps copying, so messages the
+ * old primary still held would reappear once its region came back.)
  */
 async function promoteMirror(port: number, store: string): Promise<string> {
   const nc = await natsConnect(port);
@@ -85,7 +87,7 @@ async function promoteMirror(port: number, store: string): Promise<string> {
       if (Date.now() > deadline) throw new Error(`the promoted stream holds ${info.state.messages} of ${mirror.state.messages} mirrored messages after 10 s`);
       await sleep(20);
     }
-    await jsm.streams.update(name, { ...config, sources: [] });
+    await jsm.streams.delete(streamName(store));
     return `${mirror.state.messages} mirrored messages kept`;
   } finally {
     await nc.close();

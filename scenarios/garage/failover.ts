@@ -1,4 +1,4 @@
-import { scenario, type LoadProfile, type Scenario, type SloSpec, type Topology } from '../../core/index.ts';
+import { parseDuration, scenario, ServiceMetrics, type LoadProfile, type Scenario, type SloSpec, type Topology } from '../../core/index.ts';
 import { availabilityGuardrail } from '../../assertions/index.ts';
 
 /*
@@ -92,6 +92,17 @@ export function lagAtFailover(topology: Topology, stores: SliceStores, lagging: 
     .failover({ from: 'primary', to: 'secondary', trigger: { mode: 'manual', after: '3s', fault: 'region-loss-primary' }, runbook: { kind: 'lab' }, timeout: '30s' })
     .expect(
       { name: 'users availability (steady state)', kind: 'availability', region: 'primary', window: 'baseline', objective: 0.99 },
+      {
+        // Proves the lag took: without it, a copy that never fell behind would pass every objective below.
+        name: `the ${lagging} copy really lagged ${by}`,
+        kind: 'custom',
+        query: `max(${ServiceMetrics.replicationLag}{region="secondary",store="${lagging}"})`,
+        aggregate: 'max',
+        comparator: '>=',
+        threshold: (parseDuration(by) / 1_000) * 0.9,
+        unit: 's',
+        window: 'during',
+      },
       { name: `${what} of ${lagging} lost to the ${mode} lag`, kind: 'dataLoss', store: lagging, window: 'whole', objective: 200, informational: true },
       { name: `RPO of ${lagging} bounded by its ${by} lag (at most 8s)`, kind: 'rpo', store: lagging, window: 'whole', objective: '8s' },
       { name: `RPO of ${stores.replicated} at most 5s`, kind: 'rpo', store: stores.replicated, window: 'whole', objective: '5s' },
