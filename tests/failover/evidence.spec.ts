@@ -1,5 +1,8 @@
 import { expect, test } from '@playwright/test';
-import { computeDataLoss, rtoPhases, writesIn } from '../../assertions/index.ts';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { computeDataLoss, EvidenceJudge, rtoPhases, writesIn } from '../../assertions/index.ts';
 import type { RequestEvent } from '../../core/index.ts';
 
 /*
@@ -78,5 +81,37 @@ test.describe('RTO phases from the request stream', () => {
     blip[260] = { ...blip[260]!, ok: false, status: 503 };
     expect(rtoPhases(blip, { faultStart: T0 + 10_000, end: T0 + 25_000, threshold: 0.9 }).rtoMs).toBe(0);
     expect(rtoPhases(blip, { faultStart: T0 + 10_000, end: T0 + 25_000, threshold: 0.99 }).rtoMs).toBeGreaterThan(0);
+  });
+});
+
+test.describe('the evidence judge', () => {
+  const windows = (requestStream: string) => {
+    const r = { start: T0, end: T0 + 25_000 };
+    return { baseline: r, during: r, after: r, whole: r, faults: [{ name: 'region-loss', range: { start: T0 + 10_000, end: T0 + 20_000 } }], requestStream };
+  };
+  const prometheus = { check: async () => [], read: async () => undefined, judge: async () => ({}) as never };
+  const stream = (events: RequestEvent[]) => {
+    const dir = mkdtempSync(join(tmpdir(), 'faultline-evidence-'));
+    const path = join(dir, 'requests.jsonl');
+    writeFileSync(path, events.map((e) => JSON.stringify(e)).join('\n') + '\n');
+    return path;
+  };
+
+  test('no acknowledged write in the window is inconclusive, never a pass, and nothing is read back', async () => {
+    let readBacks = 0;
+    const judge = new EvidenceJudge(prometheus, { readBack: async () => ((readBacks++, { store: 'items', counts: {} })) });
+    const failedOnly = [req('primary', 'write', 11_000, 2_000, false), req('primary', 'read', 11_000, 2_000, false)];
+    const result = await judge.judge({ name: 'rpo', kind: 'rpo', window: 'whole', objective: '5s' }, windows(stream(failedOnly)));
+    expect(result.verdict).toBe('inconclusive');
+    expect(result.reason).toMatch(/no write was acknowledged/);
+    expect(readBacks).toBe(0);
+  });
+
+  test('acknowledged writes the survivor lacks fail an RPO beyond its objective, with the lost ids as evidence', async () => {
+    const writes = [0, 1_000, 2_000, 9_000, 9_500].map((sent) => req('primary', 'write', sent, 10, true));
+    const held = Object.fromEntries(writes.slice(0, 3).map((w) => [w.id!, 1]));
+    const judge = new EvidenceJudge(prometheus, { readBack: async () => ({ store: 'items', counts: held }) });
+    const result = await judge.judge({ name: 'rpo', kind: 'rpo', window: 'whole', objective: '100ms' }, windows(stream(writes)));
+    expect(result).toMatchObject({ verdict: 'fail', observed: 0.51, evidence: { dataLoss: { lost: 2, acknowledged: 5, lostIds: [writes[3]!.id, writes[4]!.id] } } });
   });
 });
