@@ -98,7 +98,9 @@ async function promoteMirror(port: number, store: string): Promise<string> {
 async function waitForEntry(c: DrServiceConfig, region: string): Promise<void> {
   const deadline = Date.now() + 5_000;
   for (;;) {
-    const res = await fetch(`http://127.0.0.1:${c.globalEntry.port}/healthz`, { signal: AbortSignal.timeout(500) }).catch(() => undefined);
+    // Short attempts: one that lands on an old worker still proxying to the lost region would otherwise hold the
+    // runbook for its whole timeout after the switch is already done.
+    const res = await fetch(`http://127.0.0.1:${c.globalEntry.port}/healthz`, { signal: AbortSignal.timeout(100) }).catch(() => undefined);
     if (res?.headers.get('x-faultline-region') === region) return;
     if (Date.now() > deadline) throw new Error(`the global entry still does not answer from ${region} 5 s after its reload`);
     await sleep(10);
