@@ -116,7 +116,15 @@ test('storeLoss freezes the store’s primary only; a replica lag on this lab de
   ]);
 });
 
-const session = () => mkdtempSync(join(tmpdir(), 'faultline-ap-session-'));
+const sessions: string[] = [];
+const session = () => {
+  const dir = mkdtempSync(join(tmpdir(), 'faultline-ap-session-'));
+  sessions.push(dir);
+  return dir;
+};
+test.afterAll(() => {
+  for (const dir of sessions) rmSync(dir, { recursive: true, force: true });
+});
 const quick = (name: string) =>
   scenario(name, 'garage-platform')
     .load({ regions: { primary: { executor: 'constant-arrival-rate', rate: 10 }, secondary: { executor: 'constant-arrival-rate', rate: 2 } }, writeRatio: 0.3, requestTimeout: '1s' })
