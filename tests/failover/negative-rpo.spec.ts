@@ -46,7 +46,6 @@ async function counts(url: string, ids: string[]): Promise<Record<string, number
 test('a 10 s replica lag at failover fails the 5 s RPO, on acknowledged writes the promoted replica does not hold', async () => {
   test.setTimeout(300_000);
   const sessionDir = mkdtempSync(join(tmpdir(), 'faultline-negative-session-'));
-  test.info().attachments.push({ name: 'session', contentType: 'text/plain', body: Buffer.from(sessionDir) });
   const result = await runOnLab(platformLaggingReplicaFailover, { runDir, sessionDir, handleSignals: false });
   rmSync(sessionDir, { recursive: true, force: true });
   expect(result.outcome, result.reason).toBe('failed');
