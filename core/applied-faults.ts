@@ -91,6 +91,8 @@ export class AppliedFaults implements AsyncDisposable {
   readonly #faults = new Map<string, AppliedFault>();
   /** Why faults still on at disposal are reverted; the engine sets it when it learns how the run ends. */
   disposeReason: RevertReason = 'error';
+  /** Reverts that failed: those faults may still be on, and their ledger entries are kept. */
+  readonly failedReverts: { fault: string; error: string }[] = [];
 
   constructor(private readonly context: AppliedFaultsContext) {}
 
@@ -163,6 +165,7 @@ export class AppliedFaults implements AsyncDisposable {
       journal.append({ type: 'revert', fault: fault.name, reason, ok: true, latencyMs: Date.now() - t0 });
       this.context.say?.(`reverted ${fault.name} (${reason}) in ${Date.now() - t0} ms`);
     } catch (error) {
+      this.failedReverts.push({ fault: fault.name, error: (error as Error).message });
       journal.append({ type: 'revert', fault: fault.name, reason, ok: false, latencyMs: Date.now() - t0, error: (error as Error).message });
       this.context.say?.(`REVERT FAILED for ${fault.name}: ${(error as Error).message}; the watchdog reverts it when its TTL passes, or run faultline cleanup`);
     }

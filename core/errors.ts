@@ -19,6 +19,10 @@ export type FaultlineErrorCode =
   | 'FAULTLINE_KUBE_TIMEOUT'
   | 'FAULTLINE_KUBE_DAEMON_MISSING'
   | 'FAULTLINE_KUBE_UNREACHABLE'
+  | 'FAULTLINE_WATCHDOG_DOWN'
+  | 'FAULTLINE_LEDGER_UNWRITABLE'
+  | 'FAULTLINE_DISK_FULL'
+  | 'FAULTLINE_TARGET_BUSY'
   | 'FAULTLINE_INJECTION_FAILED'
   | 'FAULTLINE_REVERT_FAILED'
   /** A failover or failback runbook failed or timed out: a harness error (exit 5); every fault is still reverted. */
@@ -57,6 +61,10 @@ const PREFLIGHT_CODES = new Set<FaultlineErrorCode>([
   'FAULTLINE_KUBE_CRD_MISSING',
   'FAULTLINE_KUBE_FORBIDDEN',
   'FAULTLINE_KUBE_UNREACHABLE',
+  'FAULTLINE_WATCHDOG_DOWN',
+  'FAULTLINE_LEDGER_UNWRITABLE',
+  'FAULTLINE_DISK_FULL',
+  'FAULTLINE_TARGET_BUSY',
 ]);
 
 export function isFaultlineError(e: unknown): e is FaultlineError {

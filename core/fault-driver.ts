@@ -1,6 +1,7 @@
 import type { FaultlineError } from './errors.ts';
 import type { FaultPlan } from './fault.ts';
 import type { RevertAction, DriverRevertHandler } from './revert-action.ts';
+import type { LeaseRequest, TargetLease } from './target-lease.ts';
 
 /**
  * A fault resolved against the live target but not yet applied. The engine writes `revert` to the ledger and only
@@ -28,4 +29,11 @@ export interface FaultDriver {
   prepare(plan: FaultPlan, context: { runId: string; scenario: string; ttlMs: number }): Promise<PreparedFault>;
   /** Handlers for `driver` revert actions this driver writes. */
   readonly revertHandlers?: Record<string, DriverRevertHandler>;
+  /**
+   * Preflight: what reverts faults if this harness is killed (the lab's TTL watchdog, Chaos Mesh's controller) answers
+   * now. Each problem is a FAULTLINE_WATCHDOG_DOWN refusal.
+   */
+  checkSafetyNet?(): Promise<FaultlineError[]>;
+  /** Takes the target's lease for the run, or throws FAULTLINE_TARGET_BUSY naming who holds it. */
+  lease?(request: LeaseRequest): Promise<TargetLease>;
 }

@@ -29,6 +29,8 @@ export type JournalEvent =
   | { type: 'windows'; windows: Record<'baseline' | 'during' | 'after' | 'whole', TimeRange>; faults: { name: string; range: TimeRange }[] }
   | { type: 'slo'; result: SloResult }
   | { type: 'load-summary'; summary: LoadSummary }
+  /** Another run held the same target during this one (`--allow-concurrent`): its faults may have disturbed these SLOs. */
+  | { type: 'concurrent-run'; runId: string; scenario: string }
   /** Where the load generator's per-request stream is kept (JSON lines, see ARCHITECTURE.md). */
   | { type: 'request-stream'; path: string }
   | { type: 'series'; name: string; unit: string; points: [number, number][] }

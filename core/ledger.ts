@@ -33,6 +33,22 @@ export class Ledger {
     renameSync(tmp, this.pathOf(entry.id));
   }
 
+  /**
+   * Writes a probe entry the way `record` writes a fault, and removes it: throws (EPERM, EROFS, ENOSPC…) when faults
+   * could not be recorded. Preflight calls it so a ledger that cannot be written is refused before anything starts.
+   */
+  probe(): void {
+    const id = `.probe-${process.pid}-${Date.now()}`;
+    const tmp = join(this.dir, `${id}.tmp`);
+    try {
+      writeFileSync(tmp, '{}');
+      renameSync(tmp, this.pathOf(id));
+    } finally {
+      rmSync(tmp, { force: true });
+      rmSync(this.pathOf(id), { force: true });
+    }
+  }
+
   remove(id: string): void {
     rmSync(this.pathOf(id), { force: true });
   }
@@ -46,7 +62,7 @@ export class Ledger {
     }
     const entries: LedgerEntry[] = [];
     for (const name of names) {
-      if (!name.endsWith('.json')) continue;
+      if (!name.endsWith('.json') || name.startsWith('.')) continue;
       try {
         entries.push(JSON.parse(readFileSync(join(this.dir, name), 'utf8')) as LedgerEntry);
       } catch {

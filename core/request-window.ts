@@ -39,6 +39,8 @@ export interface RequestWindow {
   lastSeen?: number;
 }
 
+/** The resolution of the whole-run count of requests sent. */
+const TICK_MS = 100;
 /** Kept long enough for any window a guardrail reads, widened or not. */
 const DEFAULT_KEEP_MS = 30_000;
 /** A start whose end never came (a killed load generator) is forgotten after this. */
@@ -67,6 +69,24 @@ export class RequestWindows {
   /** Regions seen so far. */
   regions(): string[] {
     return [...this.#regions.keys()];
+  }
+
+  /**
+   * Requests the region sent in [from, to), over the whole run (kept in 100 ms buckets, so a window's edges are
+   * exact to a tenth of a second): the load actually delivered.
+   */
+  sentBetween(region: string, from: number, to: number): number {
+    return this.#regions.get(region)?.sentIn(from, to) ?? 0;
+  }
+
+  /** When the region's first request was sent: its k6 scenario's start. */
+  firstSent(region: string): number | undefined {
+    return this.#regions.get(region)?.firstSent;
+  }
+
+  /** Requests of the region sent and not back yet. */
+  inFlight(region: string): number {
+    return this.#regions.get(region)?.inFlightCount ?? 0;
   }
 
   /** The newest line read for a region (or any region), epoch ms. */
@@ -119,12 +139,28 @@ class RegionLines {
   readonly ends: RequestEvent[] = [];
   readonly starts: RequestStart[] = [];
   readonly #inFlight = new Map<number, RequestStart>();
+  /** Starts per 100 ms since the run began: the whole run's delivered load, in little memory. */
+  readonly #sentPerTick = new Map<number, number>();
   lastSeen?: number;
+  firstSent?: number;
 
   started(s: RequestStart): void {
     this.#inFlight.set(s.n, s);
     insertByTime(this.starts, s);
+    const tick = Math.floor(s.t / TICK_MS);
+    this.#sentPerTick.set(tick, (this.#sentPerTick.get(tick) ?? 0) + 1);
+    if (this.firstSent === undefined || s.t < this.firstSent) this.firstSent = s.t;
     this.#seen(s.t);
+  }
+
+  get inFlightCount(): number {
+    return this.#inFlight.size;
+  }
+
+  sentIn(from: number, to: number): number {
+    let n = 0;
+    for (let tick = Math.floor(from / TICK_MS); tick < Math.ceil(to / TICK_MS); tick++) n += this.#sentPerTick.get(tick) ?? 0;
+    return n;
   }
 
   ended(e: RequestEvent): void {

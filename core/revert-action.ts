@@ -36,6 +36,10 @@ export async function runRevertAction(
         headers: action.body === undefined ? {} : { 'content-type': 'application/json' },
         body: action.body === undefined ? undefined : JSON.stringify(action.body),
         signal: AbortSignal.timeout(5_000),
+      }).catch((e: unknown) => {
+        // fetch says only "fetch failed"; the cause says what: ECONNREFUSED, a timeout…
+        const cause = (e as { cause?: { code?: string; message?: string } }).cause;
+        throw new Error(`${action.method} ${action.url}: ${cause?.code ?? cause?.message ?? (e as Error).message}`);
       });
       const ok = res.ok || (action.okStatuses ?? [404]).includes(res.status);
       if (!ok) throw new Error(`${action.method} ${action.url} answered ${res.status}: ${await res.text()}`);

@@ -1,8 +1,10 @@
 import { sleep, sleepUntil } from './abortable-sleep.ts';
 import { AppliedFaults } from './applied-faults.ts';
 import { judgeBounded, READ_DEADLINE_AFTER_FAIL_CLOSED_MS } from './bounded-judging.ts';
+import { watchGenerator } from './generator-watch.ts';
+import { judgeLoadDelivered, loadDelivered } from './load-delivery.ts';
 import { formatDuration, parseDuration } from './duration.ts';
-import { FaultlineError } from './errors.ts';
+import { FaultlineError, isFaultlineError, PreflightError } from './errors.ts';
 import type { FailoverDriver } from './failover-driver.ts';
 import { runFailoverStep, type FailoverRecord } from './failover-step.ts';
 import type { FaultDriver } from './fault-driver.ts';
@@ -13,7 +15,8 @@ import type { Ledger } from './ledger.ts';
 import type { LoadRunner, LoadSummary, RunningLoad } from './load-runner.ts';
 import { runPreflight } from './run-preflight.ts';
 import { EXIT_CODE_OF, type RunResult } from './run-result.ts';
-import { revertReasonFor, verdictOf, verdictOfError, type RunVerdict } from './run-verdict.ts';
+import { revertReasonFor, verdictOf, verdictOfError, verdictOfFailedReverts, type RunVerdict } from './run-verdict.ts';
+import { LeaseSlot } from './target-lease.ts';
 import { faultPhaseMs, loadDurationMs, type Scenario } from './scenario.ts';
 import type { SloResult, TimeRange } from './slo.ts';
 import type { RunWindows, SloJudge } from './slo-judge.ts';
@@ -38,10 +41,12 @@ export interface RunOptions {
   progress?: (line: string) => void;
   /** Revert and stop on SIGINT/SIGTERM. Default true; the Playwright fixture turns it off (Playwright owns signals). */
   handleSignals?: boolean;
+  /** Run even if another experiment holds the target's lease; both journals say so. Default false: refused at preflight. */
+  allowConcurrent?: boolean;
 }
 
 /** How a caller observes and controls a run, whichever target it runs on. */
-export type RunHooks = Pick<RunOptions, 'step' | 'signal' | 'progress' | 'handleSignals'>;
+export type RunHooks = Pick<RunOptions, 'step' | 'signal' | 'progress' | 'handleSignals' | 'allowConcurrent'>;
 
 interface Judged {
   verdict: RunVerdict;
@@ -73,6 +78,10 @@ class ScenarioRun {
   private readonly faultPhaseStop = new AbortController();
   /** The failover and failback runbooks' runs, filled in by the failover step. */
   private readonly failovers: FailoverRecord = {};
+  /** The target's lease, from preflight until after the last revert. */
+  private readonly lease = new LeaseSlot();
+  private faults?: AppliedFaults;
+  private stopGeneratorWatch?: () => void;
 
   constructor(private readonly o: RunOptions) {
     this.step = o.step ?? ((_title, body) => body());
@@ -94,9 +103,11 @@ class ScenarioRun {
       judged = await this.runWithFaults();
     } finally {
       // Faults are already reverted here (disposed at the end of runWithFaults); the load generator goes last.
+      this.stopGeneratorWatch?.();
       await this.stopLoad();
     }
-    const { verdict, slos, windows } = judged;
+    const { slos, windows } = judged;
+    const verdict = this.finalVerdict(judged.verdict);
     const exitCode = EXIT_CODE_OF[verdict.outcome];
     journal.append({ type: 'verdict', outcome: verdict.outcome, exitCode, reason: verdict.reason });
     this.say(`${verdict.outcome.toUpperCase()}: ${verdict.reason}`);
@@ -111,6 +122,8 @@ class ScenarioRun {
       handleSignals: this.o.handleSignals ?? true,
       onSignal: (sig) => this.say(`${sig}: reverting every fault before exit`),
     });
+    // Declared before the faults, so it is released only after every one of them is reverted.
+    await using _lease = this.lease;
     await using faults = new AppliedFaults({
       driver: this.o.driver,
       ledger: this.o.ledger,
@@ -120,6 +133,7 @@ class ScenarioRun {
       ttlGrace: this.o.scenario.ttlGrace,
       say: (line) => this.say(line),
     });
+    this.faults = faults;
     try {
       return await this.timeline(faults);
     } catch (error) {
@@ -135,16 +149,21 @@ class ScenarioRun {
     const warmupMs = parseDuration(scenario.timeline.warmup);
     const baselineMs = parseDuration(scenario.timeline.baseline);
     const recoveryMs = parseDuration(scenario.timeline.recovery);
-    const preflight = { scenario, topology: this.o.topology, driver: this.o.driver, judge: this.o.judge, ledger: this.o.ledger, journal: this.o.journal, load: this.o.load, failover: this.o.failover };
+    const activeRuns = this.o.driver.lease ? () => this.lease.activeRunIds() : undefined;
+    const preflight = { scenario, topology: this.o.topology, driver: this.o.driver, judge: this.o.judge, ledger: this.o.ledger, journal: this.o.journal, load: this.o.load, failover: this.o.failover, activeRuns };
 
     // Before load starts, an SLI fed by load has no data by design; that is checked once load runs.
-    await this.phase('preflight', 'Preflight: scenario, targets, queries', () => runPreflight(preflight, (p) => p.code !== 'FAULTLINE_NO_DATA'));
+    await this.phase('preflight', 'Preflight: scenario, targets, queries', async () => {
+      await this.takeLease();
+      await runPreflight(preflight, (p) => p.code !== 'FAULTLINE_NO_DATA');
+    });
 
     const loadStart = Date.now();
     await this.phase('load', `Load: k6 in ${Object.keys(scenario.load.regions).join(', ')}`, async () => {
       this.load = await this.o.load.start(scenario.load, { runId: this.o.runId, scenario: scenario.name, durationMs: loadDurationMs(scenario) });
       if (this.load.requests) this.o.journal.append({ type: 'request-stream', path: this.load.requests.path });
       this.watchLoad(this.load);
+      this.watchGenerator();
       await sleep(warmupMs, signal);
     });
 
@@ -176,6 +195,7 @@ class ScenarioRun {
     const firstInject = Math.min(lastRevert, ...ranges.map((f) => f.range.start));
 
     await this.phase('recovery', `Recovery: ${formatDuration(recoveryMs)} under load`, () => sleepUntil(lastRevert + recoveryMs, signal));
+    this.stopGeneratorWatch?.();
     const end = Date.now();
     await this.stopLoad();
 
@@ -246,17 +266,56 @@ class ScenarioRun {
     if (failure) throw failure.reason;
   }
 
+  /** One experiment at a time per target: refused (exit 2) when another run holds it, unless allowed to share. */
+  private async takeLease(): Promise<void> {
+    const lease = this.o.driver.lease;
+    if (!lease) return;
+    const request = { runId: this.o.runId, scenario: this.o.scenario.name, allowConcurrent: this.o.allowConcurrent ?? false };
+    try {
+      await this.lease.acquire((r) => lease.call(this.o.driver, r), request, (other) => {
+        this.o.journal.append({ type: 'concurrent-run', runId: other.runId, scenario: other.scenario });
+        this.say(`run ${other.runId} (${other.scenario}) holds the same target at the same time: each may disturb the other's SLOs`);
+      });
+    } catch (error) {
+      if (!isFaultlineError(error) || !error.isPreflight) throw error;
+      this.o.journal.append({ type: 'preflight', ok: false, problems: [{ code: error.code, message: error.message }] });
+      throw new PreflightError([error]);
+    }
+  }
+
+  /** A failed revert outranks the run's own verdict; a run that shared its target says so. */
+  private finalVerdict(verdict: RunVerdict): RunVerdict {
+    const failed = this.faults?.failedReverts ?? [];
+    const final = failed.length ? verdictOfFailedReverts(failed) : verdict;
+    const others = [...this.lease.concurrentWith.keys()];
+    if (others.length === 0) return final;
+    return { ...final, reason: `${final.reason} (ran alongside ${others.join(', ')} on the same target: each may have disturbed the other's SLOs)` };
+  }
+
   private async judgeAll(slos: Scenario['slos'], windows: RunWindows): Promise<SloResult[]> {
-    const { results, down } = await judgeBounded(this.o.judge, slos, windows, {
-      ...this.readBudget(),
-      down: this.sourceDown,
-      onResult: (result) => {
-        this.o.journal.append({ type: 'slo', result });
-        this.say(`SLO ${(result.verdict.toUpperCase() + (result.informational ? ' (info)' : '')).padEnd(13)} ${result.name}: ${result.reason}`);
-      },
-    });
-    this.sourceDown = down;
+    const judged = await judgeBounded(this.o.judge, slos, windows, { ...this.readBudget(), down: this.sourceDown });
+    this.sourceDown = judged.down;
+    // The load delivered is part of the verdict: a pass in a window that did not get the load asked is not a pass.
+    const requests = this.load?.requests?.windows;
+    const results = requests ? judgeLoadDelivered(judged.results, slos, windows, (range) => loadDelivered(requests, this.o.scenario.load, range)) : judged.results;
+    for (const result of results) {
+      this.o.journal.append({ type: 'slo', result });
+      this.say(`SLO ${(result.verdict.toUpperCase() + (result.informational ? ' (info)' : '')).padEnd(13)} ${result.name}: ${result.reason}`);
+    }
     return results;
+  }
+
+  /** The guardrail on the load generator: one that cannot deliver the load asked ends the run early, inconclusive. */
+  private watchGenerator(): void {
+    const requests = this.load?.requests?.windows;
+    if (!requests) return;
+    const stop = watchGenerator(requests, this.o.scenario.load, (shortfall) => {
+      this.say(`${shortfall.message}; ending the run`);
+      this.o.journal.append({ type: 'log', level: 'warn', message: shortfall.message });
+      if (!this.abort.signal.aborted) this.abort.abort(shortfall);
+    });
+    this.abort.signal.addEventListener('abort', stop, { once: true });
+    this.stopGeneratorWatch = stop;
   }
 
   /** After a fail-closed stop every read is short: the run is inconclusive whatever it finds. */
@@ -316,5 +375,5 @@ class ScenarioRun {
 
 /** Just the hooks of a wider options object, to pass on to runScenario. */
 export function hooksOf(o: RunHooks): RunHooks {
-  return { step: o.step, signal: o.signal, progress: o.progress, handleSignals: o.handleSignals };
+  return { step: o.step, signal: o.signal, progress: o.progress, handleSignals: o.handleSignals, allowConcurrent: o.allowConcurrent };
 }

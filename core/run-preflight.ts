@@ -5,6 +5,8 @@ import type { Journal } from './journal.ts';
 import { isRequestGuardrail } from './guardrail.ts';
 import type { Ledger } from './ledger.ts';
 import type { LoadRunner } from './load-runner.ts';
+import { safetyNetProblems } from './safety-net.ts';
+import { loadDurationMs } from './scenario.ts';
 import type { Scenario } from './scenario.ts';
 import type { SloJudge } from './slo-judge.ts';
 import type { Topology } from './topology.ts';
@@ -21,6 +23,11 @@ export interface PreflightContext {
   load?: Pick<LoadRunner, 'streamsRequests'>;
   /** The target's runbook runner; a scenario with a failover needs one. */
   failover?: FailoverDriver;
+  /**
+   * Runs holding the target's lease with this one (`--allow-concurrent`): their ledger entries are not leftovers.
+   * Undefined when the target has no lease, so nothing is known about other runs.
+   */
+  activeRuns?: () => string[];
 }
 
 /**
@@ -35,7 +42,10 @@ export async function runPreflight(c: PreflightContext, keep: (problem: Faultlin
     for (const plan of c.scenario.faults) problems.push(...(await c.driver.check(plan)));
     problems.push(...(await failoverProblems(c)));
   }
-  problems.push(...leftoverProblems(c.ledger));
+  // The safety net: what reverts faults if this harness dies, a ledger that takes entries, room for the journal.
+  problems.push(...((await c.driver.checkSafetyNet?.()) ?? []));
+  problems.push(...safetyNetProblems({ ledger: c.ledger, journal: c.journal, load: c.scenario.load, loadDurationMs: loadDurationMs(c.scenario) }));
+  problems.push(...leftoverProblems(c.ledger, c.activeRuns?.()));
   problems.push(...streamProblems(c));
   // A scenario with bad names would only earn a second, noisier message per SLO from the judge.
   if (problems.length === 0) problems.push(...(await c.judge.check(c.scenario.slos, c.scenario.guardrails)));
@@ -68,14 +78,26 @@ async function failoverProblems(c: PreflightContext): Promise<FaultlineError[]> 
   return c.failover.check(plan);
 }
 
-function leftoverProblems(ledger: Ledger): FaultlineError[] {
-  const leftovers = ledger.list();
+/**
+ * Entries of runs that hold the target's lease now are theirs; with a lease, the rest were left by a harness that is
+ * gone. Without one (a target that keeps none), an entry may still belong to a run in progress, so cleanup is only
+ * advised once that is ruled out.
+ */
+function leftoverProblems(ledger: Ledger, activeRuns: string[] | undefined): FaultlineError[] {
+  const leftovers = ledger.list().filter((e) => !activeRuns?.includes(e.runId));
   if (leftovers.length === 0) return [];
+  const list = leftovers.map((e) => `${e.fault} of ${e.runId}`).join(', ');
   return [
-    new FaultlineError(
-      'FAULTLINE_BAD_INPUT',
-      `the ledger still lists ${leftovers.length} fault(s) from an earlier run (${leftovers.map((e) => `${e.fault} of ${e.runId}`).join(', ')})`,
-      'run `faultline cleanup` to revert them, then start again',
-    ),
+    activeRuns
+      ? new FaultlineError(
+          'FAULTLINE_BAD_INPUT',
+          `the ledger still lists ${leftovers.length} fault(s) of a run that is no longer running (${list}): its harness ended without reverting them (killed, or a revert that failed)`,
+          'run `faultline cleanup` to revert them (`faultline lab status` shows what is still applied), then start again',
+        )
+      : new FaultlineError(
+          'FAULTLINE_BAD_INPUT',
+          `the ledger lists ${leftovers.length} fault(s) not reverted (${list}), by another run in progress or one that ended without reverting them`,
+          'if no other run is going on, run `faultline cleanup` to revert them, then start again',
+        ),
   ];
 }

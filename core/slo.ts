@@ -192,6 +192,8 @@ export interface SloResult {
   unreadable?: boolean;
   /** What an evidence-based SLO saw (rpo, dataLoss, failoverRto): counts, lost ids, phases. Rendered by reports. */
   evidence?: Record<string, unknown>;
+  /** Set on an inconclusive result when its window did not get the load asked for: the load generator was the limit. */
+  loadShort?: boolean;
 }
 
 export function compare(value: number, comparator: Comparator, threshold: number): boolean {

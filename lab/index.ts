@@ -10,6 +10,8 @@ export {
   readLabServices,
   readLabSnapshot,
   readJsonFile,
+  readLeaseHolders,
+  isLiveHolder,
   LAB_LEDGER_DIR,
   LAB_FAILOVER_FILE,
   type LabSnapshot,
@@ -18,6 +20,7 @@ export {
   type LabFailoverRecord,
   type ActivePassiveShape,
 } from './contract/index.ts';
+export type { LabSafety, LedgerRow } from './lab-safety-status.ts';
 export { planLab, plannedPorts, resolveBinding, PortOffsets, SEED_ITEM_COUNT, LAB_DATABASE } from './lab-plan.ts';
 export type { LabPlan, LabOverrides, PlannedService } from './lab-plan.ts';
 export { startPrometheus, prometheusConfig } from './components/prometheus.ts';

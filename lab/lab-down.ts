@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FaultlineError, Ledger } from '../core/index.ts';
-import { LAB_SERVICES_FILE, LAB_STATE_FILE } from './contract/index.ts';
+import { LAB_SERVICES_FILE, LAB_STATE_FILE, LAB_WATCHDOG_FILE } from './contract/index.ts';
 import { absoluteRunDir } from './contract/index.ts';
 import { readStarted, STARTED_FILE, type StartedComponent, type StartedFile } from './lab-files.ts';
 import { cmdlineOf, isAlive, isPortFree, stopPid, waitFor } from './process/index.ts';
@@ -48,7 +48,7 @@ export async function labDown(options: LabDownOptions): Promise<LabDownResult> {
       `see what holds them: ss -ltnp | grep -E '${held.join('|')}'`,
     );
   }
-  for (const file of [LAB_STATE_FILE, LAB_SERVICES_FILE, SUPERVISED_FILE, SUPERVISOR_CONFIG_FILE, STARTED_FILE]) rmSync(join(runDir, file), { force: true });
+  for (const file of [LAB_STATE_FILE, LAB_SERVICES_FILE, SUPERVISED_FILE, SUPERVISOR_CONFIG_FILE, STARTED_FILE, LAB_WATCHDOG_FILE]) rmSync(join(runDir, file), { force: true });
   if (!options.keepData) for (const dir of started.dataDirs) rmSync(dir, { recursive: true, force: true });
   log(`lab down: ${stopped.length} processes stopped; logs kept in ${join(runDir, 'logs')}${options.keepData ? ', data kept' : ''}`);
   return { stopped, found: true };

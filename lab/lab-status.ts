@@ -6,6 +6,7 @@ import { pgQuery } from './components/postgres.ts';
 import { cdcStatus } from './active-passive/stores.ts';
 import { absoluteRunDir, labNotRunning, readJsonFile, LAB_STATE_FILE, type LabState } from './contract/index.ts';
 import { readStarted, type StartedComponent } from './lab-files.ts';
+import { labSafety, type LabSafety } from './lab-safety-status.ts';
 import { cmdlineOf, databaseUser, isAlive, procState } from './process/index.ts';
 import { readSupervised, UNIT_COMMAND_WORD, type SupervisedProcess } from './supervisor/index.ts';
 
@@ -30,6 +31,8 @@ export interface LabStatus {
   components: ComponentStatus[];
   /** Every component healthy. */
   healthy: boolean;
+  /** Experiments holding the lab, faults in its ledger, and what to do about them. */
+  safety: LabSafety;
 }
 
 export interface LabStatusOptions {
@@ -60,6 +63,11 @@ export async function labStatus(options: LabStatusOptions): Promise<LabStatus> {
   checks.push(...readSupervised(runDir).map(async (u) => [await checkUnit(u)]));
   let components = (await Promise.all(checks)).flat();
 
+  const safety = labSafety(runDir, state, toxiproxy !== undefined && isAlive(toxiproxy.pid));
+  if (safety.watchdog) {
+    const row = components.find((c) => c.kind === 'supervisor');
+    if (row?.healthy) Object.assign(row, { healthy: false, detail: safety.watchdog });
+  }
   if (options.region) components = components.filter((c) => c.region === options.region);
   if (options.service) components = components.filter((c) => c.kind !== 'service' || c.component.startsWith(`${options.service} `));
   return {
@@ -69,6 +77,7 @@ export async function labStatus(options: LabStatusOptions): Promise<LabStatus> {
     prometheusUrl: state?.prometheus.url,
     components,
     healthy: state !== undefined && components.every((c) => c.healthy),
+    safety,
   };
 }
 

@@ -11,7 +11,7 @@ import { startPrometheus } from './components/prometheus.ts';
 import { waitForPrometheusData } from './components/prometheus-query.ts';
 import { startRedis } from './components/redis.ts';
 import { startToxiproxy } from './components/toxiproxy.ts';
-import { clockFileOf, labHostname, readLabState, writeJsonAtomic, LAB_SERVICES_FILE, LAB_STATE_FILE, type LabBinding, type LabRouteProxy, type LabState } from './contract/index.ts';
+import { clockFileOf, labHostname, readLabState, writeJsonAtomic, LAB_SERVICES_FILE, LAB_STATE_FILE, LAB_WATCHDOG_FILE, type LabBinding, type LabRouteProxy, type LabState } from './contract/index.ts';
 import { writeLabState, writeStarted, STARTED_FILE, type StartedComponent, type StartedFile } from './lab-files.ts';
 import { LAB_DATABASE, planLab, plannedPorts, resolveBinding, SEED_ITEM_COUNT, type LabOverrides, type LabPlan } from './lab-plan.ts';
 import { isLabAlive, stopComponents } from './lab-down.ts';
@@ -72,7 +72,7 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
 
   mkdirSync(plan.logDir, { recursive: true });
   mkdirSync(plan.ledgerDir, { recursive: true });
-  for (const stale of [LAB_STATE_FILE, LAB_SERVICES_FILE, SUPERVISED_FILE, STARTED_FILE]) rmSync(join(plan.runDir, stale), { force: true });
+  for (const stale of [LAB_STATE_FILE, LAB_SERVICES_FILE, SUPERVISED_FILE, STARTED_FILE, LAB_WATCHDOG_FILE]) rmSync(join(plan.runDir, stale), { force: true });
 
   const started: StartedFile = {
     topology: plan.topology.name,

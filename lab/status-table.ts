@@ -11,5 +11,12 @@ export function formatStatusTable(status: LabStatus): string {
     : status.healthy
       ? `all ${status.components.length} components healthy · Prometheus ${status.prometheusUrl}`
       : `${status.components.filter((c) => !c.healthy).length} of ${status.components.length} components unhealthy`;
-  return [`lab ${status.topology} in ${status.runDir}`, line(header), ...rows.map(line), summary].join('\n') + '\n';
+  const { experiments, ledger, advice } = status.safety;
+  const safety = [
+    ...experiments.map((h) => `experiment in progress: run ${h.runId} (scenario ${h.scenario}, pid ${h.pid}, since ${new Date(h.since).toISOString()})${h.concurrent ? ', sharing the lab' : ''}`),
+    ...(ledger.length ? [`faults in the ledger: ${ledger.length}`] : []),
+    ...ledger.map((r) => `  ${r.fault} (${r.kind}) of run ${r.runId}${r.runActive ? ', its run is in progress' : ''}, applied ${r.ageS}s ago, TTL ${r.ttlS > 0 ? `in ${r.ttlS}s` : `passed ${-r.ttlS}s ago`}`),
+    ...advice.map((a) => `→ ${a}`),
+  ];
+  return [`lab ${status.topology} in ${status.runDir}`, line(header), ...rows.map(line), summary, ...safety].join('\n') + '\n';
 }

@@ -10,13 +10,16 @@ import {
   type FaultDriver,
   type FaultPlan,
   type FaultSpec,
+  type LeaseRequest,
+  type TargetLease,
   type PreparedFault,
   type RevertAction,
   type SelectionMode,
   type Topology,
 } from '../../core/index.ts';
-import { readLabSnapshot, type LabProxy, type LabServiceProcess, type LabSnapshot } from '../../lab/contract/index.ts';
+import { readLabSnapshot, watchdogProblem, type LabProxy, type LabServiceProcess, type LabSnapshot } from '../../lab/contract/index.ts';
 import { checkCatalogueFault, isCatalogueFault, prepareCatalogueFault } from './catalogue-faults.ts';
+import { takeLabLease } from './lab-lease.ts';
 import { addToxic, removeToxicAction, type Toxic } from './toxiproxy-toxics.ts';
 
 export interface LabDriverOptions {
@@ -44,6 +47,23 @@ export class LabFaultDriver implements FaultDriver {
       if (e instanceof FaultlineError) return [new FaultlineError(e.code, `fault "${plan.name}": ${e.message}`)];
       throw e;
     }
+  }
+
+  /** The supervisor's TTL watchdog must be working: it alone reverts the faults of a harness killed with -9. */
+  async checkSafetyNet(): Promise<FaultlineError[]> {
+    const problem = watchdogProblem(this.options.runDir);
+    if (!problem) return [];
+    return [
+      new FaultlineError(
+        'FAULTLINE_WATCHDOG_DOWN',
+        `${problem}: a harness killed now would leave its faults applied for good, so none is injected`,
+        'restart the lab: `faultline lab down && faultline lab up` (`faultline lab status` shows the supervisor)',
+      ),
+    ];
+  }
+
+  lease(request: LeaseRequest): Promise<TargetLease> {
+    return takeLabLease(this.options.runDir, request);
   }
 
   async prepare(plan: FaultPlan, context: { ttlMs: number; runId: string; scenario: string }): Promise<PreparedFault> {

@@ -1,6 +1,7 @@
 import { join, resolve } from 'node:path';
 import { ExitCode, FaultlineError, Ledger, type LedgerEntry } from '../../core/index.ts';
-import { LAB_LEDGER_DIR } from '../../lab/index.ts';
+import { hostname } from 'node:os';
+import { isLiveHolder, LAB_LEDGER_DIR, readLeaseHolders } from '../../lab/index.ts';
 import { KUBERNETES_DRIVER, sweep } from '../../chaos/mesh/index.ts';
 import { requireTopology } from '../../targets/index.ts';
 import { KUBERNETES_LEDGER_DIR, labRunDir } from '../../scenarios/index.ts';
@@ -15,7 +16,8 @@ Usage: faultline cleanup [--target lab|k8s] [options]
   lab (default)  Reads the lab's fault ledger (every injection is written there before it is applied, and removed
                  after its revert) and carries out each leftover entry's revert: toxics removed, paused processes
                  continued, replica apply delay reset, and so on. The lab watchdog does the same by itself once an
-                 entry's TTL passes; cleanup does it now.
+                 entry's TTL passes; cleanup does it now. Faults of an experiment still in progress (it holds the
+                 lab's lease) are left to it, unless --force.
   k8s            Deletes every Chaos Mesh resource labelled app.kubernetes.io/managed-by=faultline in the
                  binding's allowlisted namespaces of every kube context, waits until each is recovered, and
                  clears the local Kubernetes ledger (.faultline/kubernetes/ledger).
@@ -26,6 +28,7 @@ Options:
   --run-dir DIR        the lab's run folder (default: the topology's lab binding, .faultline/lab)
   --run-id ID          only this run's leftovers (default: all)
   --dry-run            list what would be reverted, change nothing
+  --force              lab: also revert the faults of an experiment still in progress
   --json               machine-readable output
 
 Examples:
@@ -45,6 +48,7 @@ export const command: Command = {
       'run-dir': { type: 'string' },
       'run-id': { type: 'string' },
       'dry-run': { type: 'boolean', default: false },
+      force: { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
     });
     const targets = requireTopology(values.topology);
@@ -65,9 +69,18 @@ export const command: Command = {
     }
     const runDir = labRunDir(targets, values['run-dir']);
     const ledger = new Ledger(join(runDir, LAB_LEDGER_DIR));
-    const leftovers = ledger.list().filter((e) => !values['run-id'] || e.runId === values['run-id']);
+    const live = readLeaseHolders(runDir).filter((h) => isLiveHolder(h, hostname()));
+    const asked = ledger.list().filter((e) => !values['run-id'] || e.runId === values['run-id']);
+    // A run in progress reverts its own faults on schedule; reverting them under it would end its game day unseen.
+    const inProgress = values.force ? [] : asked.filter((e) => live.some((h) => h.runId === e.runId));
+    const leftovers = asked.filter((e) => !inProgress.includes(e));
+    const kept = inProgress.map((e) => {
+      const h = live.find((x) => x.runId === e.runId)!;
+      return `left alone: ${describe(e)}: run ${h.runId} (${h.scenario}, pid ${h.pid}) is in progress and reverts it itself; --force reverts it now`;
+    });
     if (values['dry-run'] || leftovers.length === 0) {
-      print(leftovers.length ? leftovers.map(describe).join('\n') : 'nothing to clean: the ledger is empty', { target: 'lab', dryRun: values['dry-run'], leftovers });
+      const none = asked.length ? '' : 'nothing to clean: the ledger is empty';
+      print([...leftovers.map(describe), ...kept, none].filter(Boolean).join('\n'), { target: 'lab', dryRun: values['dry-run'], leftovers, inProgress });
       return ExitCode.ok;
     }
     const results: { entry: LedgerEntry; ok: boolean; error?: string }[] = [];
@@ -79,8 +92,16 @@ export const command: Command = {
         results.push({ entry, ok: false, error: (e as Error).message });
       }
     }
-    print(results.map((r) => `${r.ok ? 'reverted' : 'FAILED  '} ${describe(r.entry)}${r.error ? `: ${r.error}` : ''}`).join('\n'), { target: 'lab', results });
-    return results.every((r) => r.ok) ? ExitCode.ok : ExitCode.harnessError;
+    const failed = results.some((r) => !r.ok);
+    const lines = [
+      ...results.map((r) => `${r.ok ? 'reverted' : 'FAILED  '} ${describe(r.entry)}${r.error ? `: ${r.error}` : ''}`),
+      ...kept,
+      ...(failed
+        ? ['→ what a failed revert acts on does not answer; `faultline lab status` shows which component is down. Restarting the lab (faultline lab down && faultline lab up) starts every component without faults; then run faultline cleanup again to clear the ledger']
+        : []),
+    ];
+    print(lines.join('\n'), { target: 'lab', results, inProgress });
+    return failed ? ExitCode.harnessError : ExitCode.ok;
   },
 };
 

@@ -55,6 +55,7 @@ Options:
   --dry-run             show exactly what would be done, change nothing: on the lab the selected processes or
                         links and the revert written to the ledger; on k8s the Chaos Mesh manifests as YAML
   --json                machine-readable output
+  --allow-concurrent    run even if another experiment holds the target (refused otherwise); both journals say so
   --rate N              k6 requests per second per region (default: 10)
   --abort-below RATIO   guardrail: revert and abort when a region's availability drops below this (default: 0.5)
   --mode MODE --value N which pods: one (default), all, fixed N, fixed-percent N, random-max-percent N
@@ -89,6 +90,7 @@ export const command: Command = {
       target: { type: 'string', default: 'lab' },
       'dry-run': { type: 'boolean', default: false },
       json: { type: 'boolean', default: false },
+      'allow-concurrent': { type: 'boolean', default: false },
       rate: { type: 'string', default: '10' },
       'abort-below': { type: 'string', default: '0.5' },
       mode: { type: 'string' },
@@ -136,6 +138,7 @@ export const command: Command = {
         prometheusUrl,
         prometheusUrlInCluster: values['prometheus-in-cluster'],
         allowProductionLike: values['allow-production-like'],
+        allowConcurrent: values['allow-concurrent'],
         ...(fromLab ? { localLoad: { ingress: fromLab.ingress } } : {}),
         progress: (line) => process.stderr.write(line + '\n'),
       });
@@ -151,7 +154,7 @@ export const command: Command = {
       return ExitCode.ok;
     }
 
-    const result = await runOnLab(experiment, { runDir, progress: (line) => process.stderr.write(line + '\n') });
+    const result = await runOnLab(experiment, { runDir, allowConcurrent: values['allow-concurrent'], progress: (line) => process.stderr.write(line + '\n') });
     const table = verdictTable([Journal.read(result.journalPath)]);
     out(formatVerdictTable(table), table);
     return result.exitCode;

@@ -40,6 +40,8 @@ Options:
   --run-dir DIR    the lab's run folder (default: .faultline/lab)
   --junit FILE     also write JUnit XML (one testcase per SLO)
   --json           print the verdict table as JSON
+  --allow-concurrent
+                   run even if another experiment holds the target (refused otherwise); both journals say so
   --allure-results DIR
                    also write Allure results (one test per run, one step per SLO, the resilience score);
                    render them with: faultline report --results DIR
@@ -81,6 +83,7 @@ export const command: Command = {
       load: { type: 'string', default: 'k6-operator' },
       junit: { type: 'string' },
       json: { type: 'boolean', default: false },
+      'allow-concurrent': { type: 'boolean', default: false },
       'allure-results': { type: 'string' },
       summary: { type: 'string', multiple: true },
       list: { type: 'boolean', default: false },
@@ -108,6 +111,7 @@ type Values = {
   prometheus?: string;
   'prometheus-in-cluster'?: string;
   'allow-production-like': boolean;
+  'allow-concurrent': boolean;
   junit?: string;
   json: boolean;
   'allure-results'?: string;
@@ -144,11 +148,12 @@ async function runPlanned(values: Values, names: string[], files: string[]): Pro
           prometheusUrl: values.prometheus!,
           prometheusUrlInCluster: values['prometheus-in-cluster'],
           allowProductionLike: values['allow-production-like'],
+          allowConcurrent: values['allow-concurrent'],
           ...(fromLab ? { localLoad: { ingress: fromLab.ingress } } : {}),
           progress,
           targets,
         })
-      : await runOnLab(scenario, { runDir: values['run-dir'], progress, targets });
+      : await runOnLab(scenario, { runDir: values['run-dir'], allowConcurrent: values['allow-concurrent'], progress, targets });
     journals.push(Journal.read(result.journalPath));
     codes.push(result.exitCode);
     if (result.outcome === 'interrupted') break;

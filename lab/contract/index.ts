@@ -5,3 +5,4 @@ export * from './lab-binding.ts';
 export * from './lab-readers.ts';
 export * from './json-file.ts';
 export * from './route-faults.ts';
+export * from './safety-files.ts';

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { readJsonFile } from '../contract/index.ts';
+import { LAB_WATCHDOG_FILE, readJsonFile, writeJsonAtomic, type WatchdogHeartbeat } from '../contract/index.ts';
 import { SUPERVISOR_CONFIG_FILE, type SupervisorConfig } from './supervisor-files.ts';
 import { Supervisor } from './supervisor.ts';
 import { Watchdog } from './watchdog.ts';
@@ -17,7 +17,10 @@ if (!runDir || !config) {
 
 const log = (line: string) => console.log(`${new Date().toISOString()} ${line}`);
 const supervisor = new Supervisor(config.runDir, config.units, config.restartDelayMs, log);
-const watchdog = new Watchdog(config.ledgerDir, config.watchdogIntervalMs, log);
+const heartbeat = join(config.runDir, LAB_WATCHDOG_FILE);
+const watchdog = new Watchdog(config.ledgerDir, config.watchdogIntervalMs, log, () =>
+  writeJsonAtomic(heartbeat, { pid: process.pid, at: Date.now(), intervalMs: config.watchdogIntervalMs } satisfies WatchdogHeartbeat),
+);
 
 log(`supervisor: pid ${process.pid}, ${config.units.length} units, restart delay ${config.restartDelayMs} ms, watching ${config.ledgerDir}`);
 supervisor.startAll();

@@ -16,6 +16,8 @@ export class Watchdog {
     ledgerDir: string,
     private readonly intervalMs: number,
     private readonly log: (line: string) => void,
+    /** Called after every pass over the ledger: the heartbeat preflight and `lab status` read. */
+    private readonly onPass: () => void = () => {},
   ) {
     this.ledger = new Ledger(ledgerDir);
   }
@@ -35,6 +37,7 @@ export class Watchdog {
       for (const entry of this.ledger.list()) {
         if (entry.expiresAt <= now) await this.revert(entry, now);
       }
+      this.onPass();
     } finally {
       this.busy = false;
     }

@@ -1,7 +1,7 @@
-import { eventsOf, ExitCode, Ledger } from '../../core/index.ts';
+import { eventsOf, ExitCode, Ledger, readRequestLines, type JournalEntry, type RequestEvent } from '../../core/index.ts';
 import { activeToxics } from '../support/lab-probes.ts';
 import { startCli } from '../support/faultline-cli.ts';
-import { freezeIngress, sessionJournal, streamOf } from './support/outage.ts';
+import { freezeIngress, sessionJournal } from './support/outage.ts';
 import { expect, test } from './support/safety-lab.ts';
 
 // A real regional outage during an experiment: bdg's ingress frozen while `faultline inject` holds a fault. The
@@ -43,3 +43,10 @@ test('a frozen ingress is caught from the request stream before any request to i
     await run.exited;
   }
 });
+
+/** The requests that came back, from the stream the journal names. */
+function streamOf(entries: JournalEntry[]): RequestEvent[] {
+  const stream = entries.find((e) => e.type === 'request-stream');
+  if (!stream || stream.type !== 'request-stream') throw new Error('the journal names no request stream');
+  return readRequestLines(stream.path).filter((l): l is RequestEvent => l.kind === 'end');
+}

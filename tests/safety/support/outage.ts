@@ -1,6 +1,6 @@
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Journal, readRequestLines, type JournalEntry, type RequestEvent } from '../../../core/index.ts';
+import { Journal, type JournalEntry } from '../../../core/index.ts';
 import type { LabState } from '../../../lab/index.ts';
 import { withDescendants } from '../../../lab/process/index.ts';
 
@@ -33,11 +33,4 @@ export function sessionJournal(session: string): JournalEntry[] {
   const [file] = readdirSync(dir).filter((f) => f.endsWith('.jsonl'));
   if (!file) throw new Error(`no journal in ${dir}`);
   return Journal.read(join(dir, file));
-}
-
-/** The requests that came back, from the stream the journal names. */
-export function streamOf(entries: JournalEntry[]): RequestEvent[] {
-  const stream = entries.find((e) => e.type === 'request-stream');
-  if (!stream || stream.type !== 'request-stream') throw new Error('the journal names no request stream');
-  return readRequestLines(stream.path).filter((l): l is RequestEvent => l.kind === 'end');
 }
