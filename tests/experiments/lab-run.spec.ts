@@ -1,4 +1,4 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
@@ -21,6 +21,8 @@ test.describe.configure({ mode: 'serial' });
 test.beforeAll(async () => {
   test.setTimeout(180_000);
   dir = mkdtempSync(join(tmpdir(), 'faultline-files-lab-'));
+  // mkdtemp makes 0700, and PostgreSQL runs as the postgres user, which must be able to enter the folder.
+  chmodSync(dir, 0o755);
   runDir = join(dir, 'lab');
   await labUp({ topology: triRegionTgw, binding: triRegionTgwLab, portBase: PORT_BASE, runDir });
 });

@@ -141,15 +141,21 @@ test('startPrometheus scrapes its targets with their labels, refuses a busy port
 test('a component failing midway: what was started is stopped, and the error names the component and its log', async () => {
   test.setTimeout(120_000);
   const runDir = join(scratch, 'run');
-  // Kept data that is no database: PostgreSQL bdg will refuse to start, after Prometheus, toxiproxy and the primary.
+  // Kept replica data that is no database: PostgreSQL bdg will refuse to start, after Prometheus, toxiproxy and the
+  // primary. (With its standby.signal: a kept folder without one is a promoted replica, which lab up re-clones.)
   const broken = join(runDir, 'data', 'postgres-bdg');
   mkdirSync(join(runDir, 'data'), { recursive: true, mode: 0o755 });
   mkdirSync(broken, { mode: 0o700 });
   writeFileSync(join(broken, 'PG_VERSION'), '15\n');
+  writeFileSync(join(broken, 'standby.signal'), '');
   if (process.getuid?.() === 0) spawnSync('chown', ['-R', 'postgres:postgres', broken]);
 
   const lines: string[] = [];
-  const error = await labUp({ topology: triRegionTgw, binding: triRegionTgwLab, portBase: PORT_BASE, runDir, log: (l) => lines.push(l) }).catch((e: unknown) => e);
+  const error = await labUp({ topology: triRegionTgw, binding: triRegionTgwLab, portBase: PORT_BASE, runDir, log: (l) => lines.push(l) }).then(
+    // Came up after all: stop it, so the failure is this test's alone and no later test finds its ports taken.
+    async () => (await labDown({ runDir }), undefined),
+    (e: unknown) => e,
+  );
   expect(isFaultlineError(error) && error.code).toBe('FAULTLINE_HARNESS');
   const message = (error as Error).message;
   expect(message).toContain('postgres bdg (replica)');

@@ -49,15 +49,27 @@ export async function rejection(p: Promise<unknown>): Promise<FaultlineError> {
 
 const CHAOS_PLURALS = ['podchaos', 'networkchaos', 'stresschaos', 'iochaos', 'dnschaos', 'httpchaos', 'timechaos'];
 
-/** Every chaos object in a cluster, as `<plural> <namespace>/<name>`, read by an administrator. */
+/**
+ * Every chaos object in a cluster, as `<plural> <namespace>/<name>`, read by an administrator. An API server that was
+ * just restarted answers 429 while its storage (re)initializes: the read is retried then, as any client would, for up
+ * to 30 s, so a test's own check never fails on what the driver under test is built to ride out.
+ */
 export async function chaosObjects(kc: KubeConfig): Promise<string[]> {
   const custom = kc.makeApiClient(CustomObjectsApi);
-  const out: string[] = [];
-  for (const plural of CHAOS_PLURALS) {
-    const list = (await custom.listClusterCustomObject({ group: 'chaos-mesh.org', version: 'v1alpha1', plural })) as { items: KubeObject[] };
-    for (const o of list.items) out.push(`${plural} ${o.metadata.namespace}/${o.metadata.name}`);
+  const deadline = Date.now() + 30_000;
+  for (;;) {
+    try {
+      const out: string[] = [];
+      for (const plural of CHAOS_PLURALS) {
+        const list = (await custom.listClusterCustomObject({ group: 'chaos-mesh.org', version: 'v1alpha1', plural })) as { items: KubeObject[] };
+        for (const o of list.items) out.push(`${plural} ${o.metadata.namespace}/${o.metadata.name}`);
+      }
+      return out.sort();
+    } catch (e) {
+      if ((e as { code?: number }).code !== 429 || Date.now() > deadline) throw e;
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+    }
   }
-  return out.sort();
 }
 
 /** Leaves every cluster without chaos objects, as the shared fixture requires; fails loudly if one will not go. */
