@@ -16,6 +16,7 @@ import {
 } from '../core/index.ts';
 import { computeDataLoss, writesIn, type DataLossReport } from './data-loss.ts';
 import { rtoPhases, RTO_WINDOW_MS } from './failover-rto.ts';
+import { DEFAULT_LEASE_FAIL_BELOW, judgeSecretLease } from './secret-lease.ts';
 import { formatObjective, formatValue, windowText } from './format.ts';
 import { toResult, type Judgement } from './judgement.ts';
 
@@ -61,6 +62,9 @@ export class EvidenceJudge implements SloJudge {
     if (!isEvidenceSlo(slo)) return this.inner.judge(slo, windows, options);
     const range: TimeRange = windows[slo.window] ?? { start: 0, end: 0 };
     try {
+      if (slo.kind === 'secretLease') {
+        return toResult(slo, await judgeSecretLease(slo, windows, range, () => this.#allRequests(windows), (q) => this.inner.read(q, options)));
+      }
       return toResult(slo, slo.kind === 'failoverRto' ? await this.#rto(slo, windows, range) : await this.#dataLoss(slo, windows, range));
     } catch (e) {
       const reason = `the evidence could not be read: ${(e as Error).message}; an SLO without evidence is never a pass.`;
@@ -121,6 +125,7 @@ export class EvidenceJudge implements SloJudge {
 }
 
 function objectiveOf(slo: EvidenceSlo): string {
+  if (slo.kind === 'secretLease') return `${formatObjective('>=', slo.objective * 100, '%')} until the lease expires, then below ${formatValue((slo.failBelow ?? DEFAULT_LEASE_FAIL_BELOW) * 100, '%')}`;
   return slo.kind === 'dataLoss' ? formatObjective('<=', slo.objective, 'writes') : formatObjective('<=', parseDuration(slo.objective, 'objective') / 1_000, 's');
 }
 

@@ -5,7 +5,9 @@ import {
   formatDuration,
   isFaultlineError,
   K6Metrics,
+  Labels,
   parseDuration,
+  SecretStoreMetrics,
   ServiceMetrics,
   type Duration,
   type Guardrail,
@@ -71,6 +73,10 @@ export async function preflight(
     return [...problems, e];
   }
   for (const slo of judgeable) problems.push(...(await probe(client, `SLO "${slo.name}"`, sloProbe(slo, options), options)));
+  // A lease SLO is judged from the run's requests, but the lease it times comes from the region's secret agent.
+  for (const slo of slos.filter((s): s is Extract<SloSpec, { kind: 'secretLease' }> => s.kind === 'secretLease')) {
+    problems.push(...(await probe(client, `SLO "${slo.name}"`, secretLeaseProbe(slo.region), options)));
+  }
   try {
     problems.push(...(await alertRuleProblems(client, judgeable.filter((s): s is AlertSlo => s.kind === 'alert'))));
   } catch (e) {
@@ -154,6 +160,13 @@ function sloProbe(slo: PromSlo, options: PreflightOptions): Probe {
         missing: { message: `no reads with a recorded staleness in region ${slo.region}`, hint: LOAD_HINT },
         explain: (client) => staleBoundProblem(client, slo.region, slo.staleAfter),
       };
+    case 'secretReads':
+      return {
+        ...base,
+        query: own!,
+        fedByLoad: false,
+        missing: { message: `no secret agent${slo.region ? ` in region ${slo.region}` : ''} reports ${SecretStoreMetrics.reads}`, hint: 'check the region name; the lab runs a secret agent per region of a topology with a secret store' },
+      };
     case 'custom':
       return {
         ...base,
@@ -171,6 +184,15 @@ function sloProbe(slo: PromSlo, options: PreflightOptions): Probe {
       if (slo.sli === 'replicaLag') {
         return { ...base, parse, query: replicaLagQuery(slo.region), fedByLoad: false, missing: lagMissing(slo.region) };
       }
+      if (slo.sli === 'leader') {
+        return {
+          ...base,
+          parse,
+          query: parse[0]!,
+          fedByLoad: false,
+          missing: { message: `no node of secret store "${slo.store}" in ${slo.region} reports ${SecretStoreMetrics.active}`, hint: 'check the store name and the region (one where the store has nodes); Prometheus scrapes every Vault node of the lab (job vault)' },
+        };
+      }
       if (slo.sli === 'capacity') {
         const who = `region ${slo.region}${slo.service ? `, service ${slo.service}` : ''}`;
         return {
@@ -184,6 +206,17 @@ function sloProbe(slo: PromSlo, options: PreflightOptions): Probe {
       return { ...base, parse, query: throughputQuery({ region: slo.region }, w), fedByLoad: true, missing: loadMissing(slo.region) };
     }
   }
+}
+
+function secretLeaseProbe(region: string): Probe {
+  const query = `max(${SecretStoreMetrics.leaseExpiry}{${Labels.region}="${region}"})`;
+  return {
+    parse: [query],
+    query,
+    fedByLoad: false,
+    single: false,
+    missing: { message: `no secret agent in region ${region} reports ${SecretStoreMetrics.leaseExpiry}`, hint: 'check the region name; the lab runs a secret agent per region of a topology with a secret store' },
+  };
 }
 
 function loadMissing(region: string, route?: string) {

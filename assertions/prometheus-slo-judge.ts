@@ -107,7 +107,7 @@ export class PrometheusSloJudge implements SloJudge {
 
   /** Availability and p95 per region the SLOs name, and replica lag per region, over `range`. Empty series are left out. */
   async series(slos: SloSpec[], range: TimeRange, options: JudgeOptions = {}): Promise<{ name: string; unit: string; points: [number, number][] }[]> {
-    const regions = [...new Set(slos.flatMap((s) => ('region' in s ? [s.region] : [])))];
+    const regions = [...new Set(slos.flatMap((s) => ('region' in s && s.region !== undefined ? [s.region] : [])))];
     const stepMs = chooseStep(range.end - range.start, this.client.minStepMs, (range.end - range.start) / CHART_POINTS);
     // Each point summarises the time since the previous one, but never less than a few pushes' worth.
     const lookback = Math.max(10_000, 2 * stepMs);

@@ -6,7 +6,7 @@ import type { PrometheusClient } from './prometheus-client.ts';
 /** The one read an RTO clock needs; the judge binds its deadline to it. */
 export type RangeReader = Pick<PrometheusClient, 'queryRange'>;
 import { findRecovery } from './recovery.ts';
-import { availabilityQuery, capacityQuery, capacityTargetsQuery, replicaLagQuery } from './sli-queries.ts';
+import { availabilityQuery, capacityQuery, capacityTargetsQuery, replicaLagQuery, secretStoreLeaderQuery } from './sli-queries.ts';
 import { DEFAULT_RTO_AVAILABILITY } from './slo-validation.ts';
 
 export type RtoSlo = Extract<SloSpec, { kind: 'rto' }>;
@@ -94,6 +94,8 @@ export function rtoSliQuery(slo: RtoSlo, lookback: number): string {
       return replicaLagQuery(slo.region);
     case 'capacity':
       return capacityQuery(slo.region, slo.service);
+    case 'leader':
+      return secretStoreLeaderQuery(slo.store ?? '', slo.region);
   }
 }
 
@@ -111,6 +113,16 @@ async function rtoSli(client: RangeReader, slo: RtoSlo, windows: RunWindows, ran
         lookbackMs: lookback,
       };
     }
+    case 'leader':
+      // Recovered once a node reports itself the active leader (and keeps one): from a leader loss, the re-election.
+      return {
+        query,
+        subject: `${slo.store} leader in ${slo.region}`,
+        threshold: 1,
+        targetText: 'was elected again',
+        healthy: (v) => v >= 1,
+        lookbackMs: 0,
+      };
     case 'replicaLag': {
       const threshold = slo.threshold ?? 0;
       return {

@@ -1,6 +1,8 @@
 import {
   K6Metrics,
   Labels,
+  SecretStoreMetrics,
+  SECRET_STORE_JOB,
   SERVICE_JOB,
   ServiceMetrics,
   parseDuration,
@@ -130,4 +132,24 @@ export function capacityTargetsQuery(region: string, service?: string): string {
 
 function serviceMatchers(region: string, service?: string): string {
   return matchers({ [JOB]: SERVICE_JOB, [Labels.region]: region, [Labels.service]: service });
+}
+
+/**
+ * Whether the secret store's cluster in `region` has an active leader now: the most any of its nodes there reports
+ * of Vault's `core.active` gauge (1 on the leader). Only that region's nodes: the other regions run clusters of their
+ * own, each always its own leader, which would hide the election. A killed leader's series goes stale at its next
+ * failed scrape, so the value drops to 0 until another node is elected and reports 1.
+ */
+export function secretStoreLeaderQuery(store: string, region: string): string {
+  return `max(${SecretStoreMetrics.active}${matchers({ [JOB]: SECRET_STORE_JOB, [Labels.store]: store, [Labels.region]: region })})`;
+}
+
+/** Secret reads the agents made that failed over `over` (all regions when none is named). */
+export function secretReadsFailedQuery(region: string | undefined, over: Duration): string {
+  return `sum(increase(${SecretStoreMetrics.reads}${matchers({ [Labels.region]: region, outcome: 'failed' })}${range(over)}))`;
+}
+
+/** When the lease the region's agent held at `atMs` expires, epoch seconds (0 while it held none). */
+export function secretLeaseExpiryAtQuery(region: string, atMs: number): string {
+  return `max(last_over_time(${SecretStoreMetrics.leaseExpiry}${matchers({ [Labels.region]: region })}[10s] @ ${(atMs / 1000).toFixed(3)}))`;
 }

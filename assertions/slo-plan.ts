@@ -4,6 +4,7 @@ import {
   availabilityQuery,
   latencyQuantileQuery,
   replicaLagMaxQuery,
+  secretReadsFailedQuery,
   staleReadShareQuery,
   throughputQuery,
   type LoadSelector,
@@ -117,6 +118,20 @@ export function planSlo(slo: WindowedSlo, windowMs: Duration): SloPlan {
         observe: (raw) => raw * 100,
         meets: (raw) => raw <= slo.objective,
         noData: noLoadData(sel),
+      };
+    }
+    case 'secretReads': {
+      const where = slo.region ? ` in ${slo.region}` : '';
+      return {
+        query: secretReadsFailedQuery(slo.region, windowMs),
+        evaluation: { mode: 'instant' },
+        unit: 'reads',
+        objective: formatObjective(slo.comparator, slo.threshold, 'reads'),
+        subject: `failed secret reads${where}`,
+        // increase() extrapolates to the window's edges; a count of reads is a whole number.
+        observe: (raw) => Math.round(raw),
+        meets: (raw) => compare(Math.round(raw), slo.comparator as Comparator, slo.threshold),
+        noData: `no secret agent${where} reported its reads (does this lab run a secret store?)`,
       };
     }
     case 'custom': {

@@ -15,7 +15,9 @@ export const FAULT_GRAMMAR = `  pod-kill     <region>/<service>          SIGKILL
   time-skew    <region>/<service> <offset> the service's clock moved, e.g. 90s or -90s  [--mode, --value]
   io-latency   <region> <delay>            the region's database disk slowed by <delay> per call  [--percent, --store]
   region-loss  <region>                    every process of the region frozen and every link to it blackholed
-  store-loss   <store>                     the datastore's primary frozen (its copies untouched)`;
+  store-loss   <store>                     the datastore's primary frozen (its copies untouched)
+  secret-store-loss <region> [leader]      the region's secret store (Vault) nodes down, or with "leader" the active
+                                           node killed so its raft group elects another  [--store]`;
 
 /** Turns `partition jkt bdg` and friends into a FaultSpec; every mistake gets a message that shows the right form. */
 export function parseFaultArgs(
@@ -82,6 +84,12 @@ export function parseFaultArgs(
       need(2, '<region>/<service> <offset>');
       const offset = args[1]!;
       return { kind: 'timeSkew', ...target(args[0]), offset: offset.replace(/^[-+]/, ''), backwards: offset.startsWith('-'), ...selection(options) };
+    }
+    case 'secret-store-loss': {
+      if (args.length !== 1 && !(args.length === 2 && args[1] === 'leader')) throw usage('"secret-store-loss" takes <region> or <region> leader');
+      const store = options.store ?? topology.secretStores?.[0]?.name;
+      if (!store) throw new FaultlineError('FAULTLINE_BAD_INPUT', `topology "${topology.name}" has no secret store to lose`);
+      return { kind: 'secretStoreLoss', store, region: args[0]!, scope: args[1] === 'leader' ? 'leader' : 'region' };
     }
     case 'io-latency': {
       need(2, '<region> <delay>');

@@ -25,7 +25,12 @@ export type FaultSpec =
   /** The whole region is gone: every process of it frozen and every link to it blackholed, as one fault with one revert. */
   | { kind: 'regionLoss'; region: string }
   /** One datastore's primary is down (frozen); its copies are untouched. */
-  | { kind: 'storeLoss'; store: string };
+  | { kind: 'storeLoss'; store: string }
+  /**
+   * A secret store (topology.secretStores) loses its leader (`scope: 'leader'`, in the primary region: the active
+   * node is killed and a new one must be elected), or every node it has in `region` (`scope: 'region'`, the default).
+   */
+  | { kind: 'secretStoreLoss'; store: string; region: string; scope?: 'leader' | 'region' };
 
 /**
  * An HTTP fault on a route (topology.routes): `share` of the requests `from`'s services send to `service` in
@@ -93,6 +98,8 @@ export function describeFault(spec: FaultSpec): string {
       return `regionLoss ${spec.region}`;
     case 'storeLoss':
       return `storeLoss ${spec.store} (primary)`;
+    case 'secretStoreLoss':
+      return `secretStoreLoss ${spec.store}@${spec.region} (${spec.scope === 'leader' ? 'its leader' : 'every node there'})`;
   }
 }
 
@@ -114,6 +121,8 @@ export function defaultFaultName(spec: FaultSpec): string {
       return `region-loss-${spec.region}`;
     case 'storeLoss':
       return `store-loss-${spec.store}`;
+    case 'secretStoreLoss':
+      return `secret-store-loss-${spec.store}-${spec.region}${spec.scope === 'leader' ? '-leader' : ''}`;
     default:
       return `${spec.kind.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}-${spec.region}-${spec.service}`;
   }

@@ -3,6 +3,7 @@ export * from './errors.ts';
 export * from './exit-codes.ts';
 export * from './topology.ts';
 export * from './service-route.ts';
+export * from './secret-store.ts';
 export * from './topology-problems.ts';
 export * from './fault.ts';
 export * from './failover.ts';

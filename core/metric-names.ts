@@ -34,3 +34,18 @@ export const ServiceMetrics = {
  */
 export const Labels = { region: 'region', service: 'service', route: 'route', replica: 'replica', store: 'store', expectedResponse: 'expected_response' } as const;
 export const SERVICE_JOB = 'service';
+
+/**
+ * The secret store's metrics: Vault's own (scraped from every node's /v1/sys/metrics, job `vault`, labels store,
+ * region, node) and those of the services' secret agents (job `secret-agent`, label region).
+ */
+export const SecretStoreMetrics = {
+  /** Vault's gauge: 1 on the active (leader) node, 0 on a standby. */
+  active: 'vault_core_active',
+  /** Counter of the agents' calls to their region's store, labels region, call (login, creds, renew, config), outcome (ok, failed). */
+  reads: 'faultline_secret_reads_total',
+  /** Gauge: when the database lease the agent holds expires, epoch seconds; 0 while it holds none. */
+  leaseExpiry: 'faultline_secret_lease_expiry_timestamp_seconds',
+} as const;
+export const SECRET_STORE_JOB = 'vault';
+export const SECRET_AGENT_JOB = 'secret-agent';

@@ -68,11 +68,15 @@ export type SloSpec = SloBase &
          * Recovery time: from the fault's start (or revert) until the SLI is back within `threshold`
          * and stays there until the window ends; must be ≤ objective.
          * `capacity` counts healthy replicas of `service`; it recovers at `threshold` replicas (default: all).
+         * `leader` follows the secret store `store`'s cluster in `region`: it recovers once a node there reports itself
+         * the active leader again, so from a leader loss it times the re-election.
          */
         kind: 'rto';
         region: string;
-        sli: 'availability' | 'capacity' | 'replicaLag';
+        sli: 'availability' | 'capacity' | 'replicaLag' | 'leader';
         service?: string;
+        /** The secret store whose leader the `leader` SLI follows (topology.secretStores). */
+        store?: string;
         threshold?: number;
         from: 'faultStart' | 'faultEnd';
         /** Which fault the clock starts from; default the first one. */
@@ -139,6 +143,37 @@ export type SloSpec = SloBase &
         fault?: string;
       }
     | {
+        /**
+         * Secret reads that failed in the window: the calls the services' secret agents make to their region's
+         * secret store (lease renewals and secret reads), counted and compared with `threshold`. `>= 1` shows that
+         * a store outage was felt; `== 0` that the store was never missed.
+         */
+        kind: 'secretReads';
+        /** Default: every region. */
+        region?: string;
+        comparator: Comparator;
+        threshold: number;
+      }
+    | {
+        /**
+         * A region rides out the loss of its secret store on the lease its agent holds, then fails as designed.
+         * Judged from the load generator's own per-request results, to the millisecond, and the agent's lease-expiry
+         * gauge: availability of the requests sent from the fault's start until the lease expired stays ≥
+         * `objective`, and availability over a 1 s sliding window falls below `failBelow` within `within` after the
+         * expiry. The observed value is the time from the expiry to the failure; `timings` carries leaseExpiresAt and
+         * failedAt.
+         */
+        kind: 'secretLease';
+        region: string;
+        route?: Route;
+        objective: number;
+        /** Availability under this counts as failed. Default 0.9. */
+        failBelow?: number;
+        within: Duration;
+        /** Which fault takes the store away; default the first one. */
+        fault?: string;
+      }
+    | {
         /** Any PromQL returning one series; `aggregate` folds its samples over the window. */
         kind: 'custom';
         query: string;
@@ -152,7 +187,7 @@ export type SloSpec = SloBase &
 export type SloKind = SloSpec['kind'];
 
 /** SLO kinds judged from the run's own evidence (acknowledged writes read back, per-request results), not PromQL. */
-export const EVIDENCE_SLO_KINDS = ['rpo', 'dataLoss', 'failoverRto'] as const;
+export const EVIDENCE_SLO_KINDS = ['rpo', 'dataLoss', 'failoverRto', 'secretLease'] as const;
 export type EvidenceSlo = Extract<SloSpec, { kind: (typeof EVIDENCE_SLO_KINDS)[number] }>;
 /** SLO kinds judged from Prometheus. */
 export type PromSlo = Exclude<SloSpec, EvidenceSlo>;

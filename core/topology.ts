@@ -1,4 +1,5 @@
 import { FaultlineError } from './errors.ts';
+import type { SecretStore } from './secret-store.ts';
 import type { ServiceRoute } from './service-route.ts';
 
 /** The logical shape of one system: what exists, where, and how regions are joined. Target-independent. */
@@ -14,6 +15,8 @@ export interface Topology {
   links: Link[];
   /** HTTP routes one region's services call on another's (what HTTP and DNS faults aim at). Default: none. */
   routes?: ServiceRoute[];
+  /** Secret stores (Vault) the services read their credentials from. Default: none. */
+  secretStores?: SecretStore[];
 }
 
 export interface Region {

@@ -3,6 +3,7 @@ import { FaultlineError } from './errors.ts';
 import { parseDuration } from './duration.ts';
 import type { Duration } from './duration.ts';
 import type { FailoverPlan, Runbook } from './failover.ts';
+import { requireSecretStore, validateSecretSlo, validateSecretStoreFault } from './secret-store.ts';
 import type { FaultSpec } from './fault.ts';
 import type { Scenario } from './scenario.ts';
 import type { SloSpec } from './slo.ts';
@@ -116,11 +117,14 @@ export function validateFaultNames(spec: FaultSpec, topology: Topology): void {
     case 'storeLoss':
       requireDatastore(topology, spec.store);
       return;
+    case 'secretStoreLoss':
+      validateSecretStoreFault(spec, topology);
+      return;
   }
 }
 
 function validateSlo(slo: SloSpec, topology: Topology, faults: Set<string>): void {
-  if ('region' in slo) requireRegion(topology, slo.region);
+  if ('region' in slo && slo.region !== undefined) requireRegion(topology, slo.region);
   switch (slo.kind) {
     case 'availability':
     case 'freshness':
@@ -139,6 +143,10 @@ function validateSlo(slo: SloSpec, topology: Topology, faults: Set<string>): voi
     case 'rto':
       parseDuration(slo.objective, 'objective');
       if (slo.sli === 'capacity' && slo.service) requireService(topology, slo.service, slo.region);
+      if (slo.sli === 'leader') {
+        if (!slo.store) throw new FaultlineError('FAULTLINE_BAD_INPUT', 'a leader RTO names the secret store whose leader it times', "e.g. store: 'vault'");
+        requireSecretStore(topology, slo.store);
+      }
       if (slo.fault !== undefined && !faults.has(slo.fault)) {
         throw new FaultlineError('FAULTLINE_UNKNOWN_NAME', `names fault "${slo.fault}", which the scenario does not inject`, `faults: ${[...faults].join(', ') || '(none)'}`);
       }
@@ -177,6 +185,10 @@ function validateSlo(slo: SloSpec, topology: Topology, faults: Set<string>): voi
       }
       if (slo.threshold !== undefined && !(slo.threshold > 0 && slo.threshold <= 1)) throw new FaultlineError('FAULTLINE_BAD_INPUT', `threshold ${slo.threshold} must be between 0 and 1`, 'write 99% as 0.99');
       if (faults.size === 0) throw new FaultlineError('FAULTLINE_BAD_INPUT', 'an RTO needs a fault to measure from');
+      return;
+    case 'secretReads':
+    case 'secretLease':
+      validateSecretSlo(slo, topology, faults);
       return;
     case 'throughput':
     case 'custom':

@@ -51,6 +51,17 @@ export function workloadsFor(cluster: PlannedCluster): PlannedWorkload[] {
       if (pods.primary) add(`${store}-primary`, pods.primary, REPLICAS.default);
       if (pods.replica) add(`${store}-replica`, pods.replica, REPLICAS.default);
     }
+    // A secret store's nodes: where the binding marks a leader, one pod carries the leader labels and the others
+    // carry none of them, as Vault's service registration labels the active pod and its standbys.
+    for (const [store, pods] of Object.entries(r.secretStores ?? {})) {
+      const leader = pods.leaderLabels && Object.keys(pods.leaderLabels).length ? pods.leaderLabels : undefined;
+      if (!leader) {
+        add(store, pods, 1);
+        continue;
+      }
+      add(`${store}-active`, { ...pods, labels: { ...pods.labels, ...leader } }, 1);
+      add(`${store}-standby`, { ...pods, labels: { ...pods.labels, ...Object.fromEntries(Object.keys(leader).map((k) => [k, 'false'])) } }, 2);
+    }
   }
   return out;
 }
@@ -63,6 +74,7 @@ export function namespacesFor(cluster: PlannedCluster): string[] {
     const r = binding.regions[region]!;
     for (const ns of r.network.namespaces) names.add(ns);
     for (const w of Object.values(r.services)) names.add(w.namespace);
+    for (const w of Object.values(r.secretStores ?? {})) names.add(w.namespace);
     if (r.load) names.add(r.load.namespace);
   }
   return [...names];

@@ -1,7 +1,8 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { FaultlineError, Ledger } from '../core/index.ts';
-import { LAB_SERVICES_FILE, LAB_STATE_FILE, LAB_WATCHDOG_FILE } from './contract/index.ts';
+import { readJsonFile, LAB_SERVICES_FILE, LAB_STATE_FILE, LAB_WATCHDOG_FILE, type LabState } from './contract/index.ts';
+import { releaseSlowDisk } from './components/slow-disk.ts';
 import { absoluteRunDir } from './contract/index.ts';
 import { readStarted, STARTED_FILE, type StartedComponent, type StartedFile } from './lab-files.ts';
 import { cmdlineOf, isAlive, isPortFree, stopPid, waitFor } from './process/index.ts';
@@ -86,6 +87,10 @@ export async function stopComponents(runDir: string, started: StartedFile, optio
   const [primary, ...replicas] = byKind('postgres');
   await stopAll(replicas);
   await stopAll(primary ? [primary] : []);
+  // The databases' FUSE disk goes last, once nothing holds its files; a mount it could not release is detached.
+  await stopAll(byKind('slowfs'));
+  const disk = readJsonFile<LabState>(join(runDir, LAB_STATE_FILE))?.slowDisk;
+  if (disk) releaseSlowDisk(disk.mount);
   return stopped;
 }
 

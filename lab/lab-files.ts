@@ -8,7 +8,7 @@ import { absoluteRunDir, LAB_STATE_FILE, readJsonFile, writeJsonAtomic, type Lab
 export interface StartedComponent {
   /** e.g. `postgres jkt`, `nginx bdg`. */
   name: string;
-  kind: 'prometheus' | 'toxiproxy' | 'postgres' | 'redis' | 'nginx' | 'nats' | 'supervisor' | 'alertmanager' | 'dnsmasq';
+  kind: 'prometheus' | 'toxiproxy' | 'postgres' | 'redis' | 'nginx' | 'nats' | 'supervisor' | 'alertmanager' | 'dnsmasq' | 'slowfs';
   region?: string;
   port?: number;
   pid: number;

@@ -1,6 +1,7 @@
 import { isAbsolute, join, resolve } from 'node:path';
 import { FaultlineError, primaryRegion, type Topology } from '../core/index.ts';
-import type { LabBinding, LabProxy } from './contract/index.ts';
+import { slowDiskFolder, type LabBinding, type LabProxy } from './contract/index.ts';
+import { planSecretStore, type PlannedSecretStore } from './vault/plan.ts';
 
 /**
  * Where every lab component listens, as fixed offsets from the port base, so a port seen in a log or `ss` output
@@ -9,7 +10,8 @@ import type { LabBinding, LabProxy } from './contract/index.ts';
  *   +10… NGINX ingress, +15… PostgreSQL, +20… Redis: one per region, in topology order (jkt, bdg, sby)
  *   +25… reference-service replicas: a block of 10 per region, service-main first, then service-backup
  *   +75 Alertmanager   +76… DNS resolver (dnsmasq), one per region   +81… route proxy listeners, one per calling region
- *   +86…+99 free
+ *   +86…+90 Vault API, +91…+95 Vault cluster (raft), one per node   +96…+98 secret agents, one per region
+ *   +99 free
  * Everything fits in 100 ports, so two labs 100 apart never collide.
  */
 export const PortOffsets = { prometheus: 0, toxiproxy: 1, proxies: 2, ingress: 10, postgres: 15, redis: 20, services: 25, alertmanager: 75, dns: 76, routeProxy: 81 } as const;
@@ -41,7 +43,8 @@ export interface LabPlan {
   primaryRegion: string;
   prometheus: { port: number };
   toxiproxy: { port: number; proxies: LabProxy[] };
-  postgres: { region: string; role: 'primary' | 'replica'; port: number; dataDir: string; slot?: string; upstreamPort?: number }[];
+  /** `dataDir` is where PostgreSQL runs; `storageDir`, when the slow disk is on, where initdb and pg_basebackup write. */
+  postgres: { region: string; role: 'primary' | 'replica'; port: number; dataDir: string; storageDir?: string; slot?: string; upstreamPort?: number }[];
   redis: { region: string; port: number }[];
   nginx: { region: string; port: number }[];
   services: PlannedService[];
@@ -50,6 +53,10 @@ export interface LabPlan {
   dns: { region: string; port: number }[];
   /** The proxy layer in front of the primary region's API: one listener per calling region. */
   routeProxy: { region: string; routes: { from: string; port: number }[] };
+  /** The secret store (Vault clusters and agents), when the topology has one. */
+  secretStore?: PlannedSecretStore;
+  /** The delaying FUSE disk under the databases, when the binding asks for it and this machine can mount it. */
+  slowDisk?: { mount: string; backing: string; controlDir: string; logFile: string };
 }
 
 /** Overrides a caller may apply to a topology's default lab binding. */
@@ -90,7 +97,7 @@ export function resolveBinding(topology: Topology, binding: LabBinding, override
 }
 
 /** Lays the topology out on ports and folders. Pure: reads no files, starts nothing. */
-export function planLab(topology: Topology, binding: LabBinding): LabPlan {
+export function planLab(topology: Topology, binding: LabBinding, machine: { canMountSlowDisk?: boolean } = {}): LabPlan {
   if (topology.regions.length > MAX_REGIONS) {
     throw new FaultlineError('FAULTLINE_BAD_INPUT', `the lab fits at most ${MAX_REGIONS} regions; topology "${topology.name}" has ${topology.regions.length}`);
   }
@@ -104,6 +111,15 @@ export function planLab(topology: Topology, binding: LabBinding): LabPlan {
   const regionIndex = (name: string) => topology.regions.findIndex((r) => r.name === name);
   const store = topology.datastores[0]!;
   const pgPort = (region: string) => base + PortOffsets.postgres + regionIndex(region);
+  // On the slow disk, PostgreSQL runs on the FUSE mount while initdb and pg_basebackup write the backing folder
+  // directly: they create the cluster at full speed, and only the running database's I/O can be slowed.
+  const slowDisk = (binding.slowDisk ?? true) && machine.canMountSlowDisk
+    ? { mount: join(dataDir, 'disk'), backing: join(dataDir, 'disk-backing'), controlDir: join(runDir, 'slow-disk'), logFile: join(runDir, 'logs', 'slowfs.log') }
+    : undefined;
+  const pgDirs = (region: string) =>
+    slowDisk
+      ? { dataDir: join(slowDisk.mount, slowDiskFolder(region)), storageDir: join(slowDisk.backing, slowDiskFolder(region)) }
+      : { dataDir: join(dataDir, `postgres-${region}`) };
   const ingressPort = (region: string) => base + PortOffsets.ingress + regionIndex(region);
 
   const proxies: LabProxy[] = [];
@@ -157,12 +173,12 @@ export function planLab(topology: Topology, binding: LabBinding): LabPlan {
     prometheus: { port: base + PortOffsets.prometheus },
     toxiproxy: { port: base + PortOffsets.toxiproxy, proxies },
     postgres: [
-      { region: store.primaryRegion, role: 'primary', port: pgPort(store.primaryRegion), dataDir: join(dataDir, `postgres-${store.primaryRegion}`) },
+      { region: store.primaryRegion, role: 'primary', port: pgPort(store.primaryRegion), ...pgDirs(store.primaryRegion) },
       ...store.replicas.map((r) => ({
         region: r.region,
         role: 'replica' as const,
         port: pgPort(r.region),
-        dataDir: join(dataDir, `postgres-${r.region}`),
+        ...pgDirs(r.region),
         slot: `replica_${r.region}`,
         upstreamPort: proxyPort(`${r.region}-${store.primaryRegion}-replication`),
       })),
@@ -176,6 +192,8 @@ export function planLab(topology: Topology, binding: LabBinding): LabPlan {
       region: primary,
       routes: topology.regions.filter((r) => r.name !== primary).map((r) => ({ from: r.name, port: routePort(r.name) })),
     },
+    secretStore: planSecretStore(topology, { portBase: base, runDir, dataDir, logDir: join(runDir, 'logs'), leaseTtlMs: binding.secretLeaseTtlMs }),
+    slowDisk,
   };
 }
 
@@ -192,5 +210,10 @@ export function plannedPorts(plan: LabPlan): { port: number; component: string }
     { port: plan.alertmanager.port, component: 'alertmanager' },
     ...plan.dns.map((d) => ({ port: d.port, component: `dns resolver ${d.region}` })),
     ...plan.routeProxy.routes.map((r) => ({ port: r.port, component: `route proxy ${r.from}→${plan.routeProxy.region}` })),
+    ...(plan.secretStore?.clusters.flatMap((c) => c.nodes).flatMap((n) => [
+      { port: n.port, component: `${n.name} API` },
+      { port: n.clusterPort, component: `${n.name} cluster` },
+    ]) ?? []),
+    ...(plan.secretStore?.agents.map((a) => ({ port: a.port, component: `secret agent ${a.region}` })) ?? []),
   ];
 }

@@ -1,10 +1,11 @@
 import { join } from 'node:path';
 import { requireRegion, requireService, type Topology } from '../core/index.ts';
 import { redisPing } from './components/redis.ts';
+import { isMounted } from './components/slow-disk.ts';
 import { listProxies } from './components/toxiproxy.ts';
 import { pgQuery } from './components/postgres.ts';
 import { cdcStatus } from './active-passive/stores.ts';
-import { absoluteRunDir, labNotRunning, readJsonFile, LAB_STATE_FILE, type LabState } from './contract/index.ts';
+import { absoluteRunDir, labNotRunning, readJsonFile, vaultHealth, LAB_STATE_FILE, type LabState } from './contract/index.ts';
 import { readStarted, type StartedComponent } from './lab-files.ts';
 import { labSafety, type LabSafety } from './lab-safety-status.ts';
 import { cmdlineOf, databaseUser, isAlive, procState } from './process/index.ts';
@@ -13,7 +14,7 @@ import { readSupervised, UNIT_COMMAND_WORD, type SupervisedProcess } from './sup
 export interface ComponentStatus {
   /** e.g. `postgres bdg`, `service-main jkt#1`, `link bdg-jkt-replication`. */
   component: string;
-  kind: StartedComponent['kind'] | 'service' | 'heartbeat' | 'dr-service' | 'link';
+  kind: StartedComponent['kind'] | SupervisedProcess['kind'] | 'link';
   region?: string;
   pid?: number;
   port?: number;
@@ -130,6 +131,11 @@ async function checkComponent(c: StartedComponent, state: LabState | undefined, 
       }
       case 'dnsmasq':
         return { ...base, healthy: true, detail: 'resolving the lab’s names' };
+      case 'slowfs': {
+        const mount = state?.slowDisk?.mount;
+        const mounted = mount !== undefined && isMounted(mount);
+        return { ...base, healthy: mounted, detail: mounted ? `the databases' disk, mounted on ${mount}` : 'not mounted' };
+      }
     }
   } catch (e) {
     return { ...base, healthy: false, detail: (e as Error).message };
@@ -142,7 +148,15 @@ async function checkUnit(u: SupervisedProcess): Promise<ComponentStatus> {
   const dead = processProblem(u.pid, UNIT_COMMAND_WORD[u.kind]);
   if (dead) return { ...base, healthy: false, detail: dead + restarts };
   if (u.port === undefined) return { ...base, healthy: true, detail: `running${restarts}` };
+  if (u.kind === 'vault') {
+    const health = await vaultHealth(`http://127.0.0.1:${u.port}`, 2_000);
+    return { ...base, healthy: health === 'active' || health === 'standby', detail: `${health}${restarts}` };
+  }
   try {
+    if (u.kind === 'secret-agent') {
+      const res = await fetch(`http://127.0.0.1:${u.port}/metrics`, { signal: AbortSignal.timeout(2_000) });
+      return { ...base, healthy: res.ok, detail: `/metrics ${res.status}${restarts}` };
+    }
     const res = await fetch(`http://127.0.0.1:${u.port}/healthz`, { signal: AbortSignal.timeout(2_000) });
     const body = (await res.json()) as { lagSeconds?: number | null };
     const lag = typeof body.lagSeconds === 'number' ? `, lag ${body.lagSeconds.toFixed(1)}s` : '';

@@ -6,12 +6,13 @@ import { startDnsResolver } from './components/dns-resolver.ts';
 import { startIngress } from './components/nginx.ts';
 import { startRouteProxy } from './components/route-proxy.ts';
 import { labAlertRules } from './alert-rules.ts';
-import { prepareSchema, preparePrimary, prepareReplica, databaseUserName, startPostgres, streamingReplicas, type PostgresInstance } from './components/postgres.ts';
-import { startPrometheus } from './components/prometheus.ts';
+import { prepareSchema, preparePrimary, prepareReplica, databaseUserName, startPostgres, storageOf, streamingReplicas, type PostgresInstance } from './components/postgres.ts';
+import { startPrometheus, type ScrapeConfig } from './components/prometheus.ts';
 import { waitForPrometheusData } from './components/prometheus-query.ts';
 import { startRedis } from './components/redis.ts';
+import { slowDiskUnavailable, startSlowDisk } from './components/slow-disk.ts';
 import { startToxiproxy } from './components/toxiproxy.ts';
-import { clockFileOf, labHostname, readLabState, writeJsonAtomic, LAB_SERVICES_FILE, LAB_STATE_FILE, LAB_WATCHDOG_FILE, type LabBinding, type LabRouteProxy, type LabState } from './contract/index.ts';
+import { clockFileOf, labHostname, readLabState, writeJsonAtomic, LAB_SERVICES_FILE, LAB_STATE_FILE, LAB_WATCHDOG_FILE, type LabBinding, type LabRouteProxy, type LabSlowDisk, type LabState } from './contract/index.ts';
 import { writeLabState, writeStarted, STARTED_FILE, type StartedComponent, type StartedFile } from './lab-files.ts';
 import { LAB_DATABASE, planLab, plannedPorts, resolveBinding, SEED_ITEM_COUNT, type LabOverrides, type LabPlan } from './lab-plan.ts';
 import { isLabAlive, stopComponents } from './lab-down.ts';
@@ -21,6 +22,8 @@ import { HEARTBEAT_MAIN, SUPERVISED_FILE, SUPERVISOR_CONFIG_FILE, SUPERVISOR_MAI
 import { startFailure } from './start-failure.ts';
 import { planActivePassive } from './active-passive/plan.ts';
 import { upActivePassive } from './active-passive/up.ts';
+import { requirePasswordsForIssuedUsers } from './vault/database-access.ts';
+import { configureSecretStore, formSecretStore, secretStoreScrapeConfigs, secretStoreState, secretStoreUnits } from './vault/up.ts';
 
 export interface LabUpOptions extends LabOverrides {
   topology: Topology;
@@ -54,7 +57,8 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   const log = options.log ?? (() => {});
   const binding = resolveBinding(options.topology, options.binding, options);
   if (binding.activePassive) return labUpActivePassive(options.topology, binding, log, options.signal, t0);
-  const plan = planLab(options.topology, binding);
+  const noSlowDisk = (binding.slowDisk ?? true) ? slowDiskUnavailable() : undefined;
+  const plan = planLab(options.topology, binding, { canMountSlowDisk: !noSlowDisk });
 
   if (isLabAlive(plan.runDir)) {
     const state = runningState(plan.runDir);
@@ -66,6 +70,8 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   for (const binary of ['prometheus', 'toxiproxy', 'postgres', 'initdb', 'pg_basebackup', 'redis-server', 'nginx', 'dnsmasq', 'prometheus-alertmanager'] as const) findBinary(binary);
   requireLibrary(LIBFAKETIME, 'libfaketime');
   requireLibrary(NGINX_NJS_MODULE, 'libnginx-mod-http-js');
+  if (plan.secretStore) findBinary('vault');
+  if (noSlowDisk) log(`  databases on the plain disk: ${noSlowDisk}; ioLatency is refused on this lab`);
   const dbUser = databaseUser();
   assertUserCanReach(plan.dataDir, dbUser);
   await assertPortsFree(plannedPorts(plan), plan.binding.portBase);
@@ -73,12 +79,22 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   mkdirSync(plan.logDir, { recursive: true });
   mkdirSync(plan.ledgerDir, { recursive: true });
   for (const stale of [LAB_STATE_FILE, LAB_SERVICES_FILE, SUPERVISED_FILE, STARTED_FILE, LAB_WATCHDOG_FILE]) rmSync(join(plan.runDir, stale), { force: true });
+  // A hold a crashed run left would keep a node down forever.
+  rmSync(join(plan.runDir, 'holds'), { recursive: true, force: true });
+  // An earlier lab's rendered database credentials may name a user this lab never issued: services wait for new ones.
+  for (const agent of plan.secretStore?.agents ?? []) rmSync(agent.credentialsFile, { force: true });
 
   const started: StartedFile = {
     topology: plan.topology.name,
     portBase: plan.binding.portBase,
     ports: plannedPorts(plan).map((p) => p.port),
-    dataDirs: [join(plan.dataDir, 'prometheus'), join(plan.dataDir, 'alertmanager'), ...plan.postgres.map((p) => p.dataDir), ...plan.redis.map((r) => join(plan.dataDir, `redis-${r.region}`))],
+    dataDirs: [
+      join(plan.dataDir, 'prometheus'),
+      join(plan.dataDir, 'alertmanager'),
+      ...(plan.slowDisk ? [plan.slowDisk.backing, plan.slowDisk.mount] : plan.postgres.map((p) => p.dataDir)),
+      ...plan.redis.map((r) => join(plan.dataDir, `redis-${r.region}`)),
+      ...(plan.secretStore?.clusters.flatMap((c) => c.nodes.map((n) => n.dataDir)) ?? []),
+    ],
     components: [],
   };
   const track = (component: StartedComponent) => {
@@ -128,6 +144,14 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
     );
     track({ name: 'toxiproxy', kind: 'toxiproxy', port: plan.toxiproxy.port, pid: toxiproxy.pid, expect: 'toxiproxy', stopSignal: 'SIGTERM' });
 
+    let slowDisk: LabSlowDisk | undefined;
+    if (plan.slowDisk) {
+      const disk = plan.slowDisk;
+      const { pid } = await step(`slow disk (FUSE) on ${disk.mount}`, disk.logFile, () => startSlowDisk(disk));
+      track({ name: 'slowfs', kind: 'slowfs', pid, expect: 'slowfs', stopSignal: 'SIGTERM' });
+      slowDisk = { mount: disk.mount, backing: disk.backing, controlDir: disk.controlDir, pid };
+    }
+
     const dns: NonNullable<LabState['dns']> = [];
     const names = Object.fromEntries(plan.topology.services.flatMap((svc) => svc.regions.map((r) => [labHostname(svc.name, r), '127.0.0.1'])));
     for (const d of plan.dns) {
@@ -151,12 +175,16 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
       track({ name: 'supervisor', kind: 'supervisor', pid: proc.pid, expect: SUPERVISOR_MAIN, stopSignal: 'SIGTERM' });
       return proc.pid;
     });
+    // The Vault clusters initialize and elect while the databases start; what they serve is configured after.
+    const forming = plan.secretStore ? formSecretStore(plan.secretStore) : Promise.resolve();
+    forming.catch(() => {});
 
     const pgPids = new Map<string, number>();
     for (const pg of plan.postgres) {
       const instance: PostgresInstance = { ...pg, logFile: join(plan.logDir, `postgres-${pg.region}.log`) };
       const { pid, how } = await step(`postgres ${pg.region} (${pg.role}) :${pg.port}`, instance.logFile, async () => {
         const how = pg.role === 'primary' ? await preparePrimary(instance, dbUser) : await prepareReplica(instance, dbUser);
+        if (plan.secretStore) requirePasswordsForIssuedUsers(storageOf(instance));
         const { pid } = await startPostgres(instance, dbUser);
         track({ name: `postgres ${pg.region}`, kind: 'postgres', region: pg.region, port: pg.port, pid, expect: 'postgres', stopSignal: 'SIGINT' });
         if (pg.role === 'primary') {
@@ -175,6 +203,15 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
       const { pid } = await step(`redis ${r.region} :${r.port}`, logFile, () => startRedis({ port: r.port, dir: join(plan.dataDir, `redis-${r.region}`), logFile }));
       track({ name: `redis ${r.region}`, kind: 'redis', region: r.region, port: r.port, pid, expect: 'redis-server', stopSignal: 'SIGTERM' });
       redisPids.set(r.region, pid);
+    }
+
+    if (plan.secretStore) {
+      const store = plan.secretStore;
+      const primaryPg = plan.postgres.find((p) => p.role === 'primary')!;
+      await step(`secret store: ${store.clusters.map((c) => `${c.region} ×${c.nodes.length}`).join(', ')} Vault, database leases of ${formatDuration(store.leaseTtlMs)}`, store.clusters[0]!.nodes[0]!.logFile, async () => {
+        await forming;
+        await configureSecretStore(store, { primaryPort: primaryPg.port, user: dbUser, userName: databaseUserName(dbUser), database: LAB_DATABASE });
+      });
     }
 
     await step(`service replicas answering /healthz (${plan.services.length})`, supLog, () =>
@@ -260,6 +297,8 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
       dns,
       routeProxy,
       clockDir,
+      ...(plan.secretStore && { secretStore: secretStoreState(plan.secretStore) }),
+      ...(slowDisk && { slowDisk }),
     };
     writeLabState(plan.runDir, state);
     log(`lab up in ${formatDuration(Date.now() - t0)} (databases ${databases})`);
@@ -297,8 +336,9 @@ function runningState(runDir: string): LabState {
   }
 }
 
-function scrapeConfigs(plan: LabPlan) {
+function scrapeConfigs(plan: LabPlan): ScrapeConfig[] {
   return [
+    ...(plan.secretStore ? secretStoreScrapeConfigs(plan.secretStore) : []),
     {
       jobName: SERVICE_JOB,
       targets: plan.services.map((s) => ({
@@ -345,6 +385,7 @@ function supervisorConfig(plan: LabPlan, dbUser: RunAsUser | undefined, clockDir
           lagPollMs: 500,
           dnsServer: `127.0.0.1:${dnsPort(s.region)}`,
           storeName: plan.topology.datastores[0]!.name,
+          dbCredentialsFile: plan.secretStore?.agents.find((a) => a.region === s.region)?.credentialsFile,
         }),
         // libfaketime moves this process's wall clock by the offset in its clock file (timeSkew); monotonic time
         // stays real, as with Chaos Mesh's default CLOCK_REALTIME-only TimeChaos, so timers are not disturbed.
@@ -371,5 +412,6 @@ function supervisorConfig(plan: LabPlan, dbUser: RunAsUser | undefined, clockDir
       FAULTLINE_TIMEOUT_MS: String(plan.binding.serviceTimeoutMs),
     },
   });
+  if (plan.secretStore) units.push(...secretStoreUnits(plan.secretStore, plan.binding.serviceTimeoutMs));
   return { runDir: plan.runDir, ledgerDir: plan.ledgerDir, restartDelayMs: plan.binding.restartDelayMs, watchdogIntervalMs: 500, units };
 }

@@ -5,7 +5,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 tools="${FAULTLINE_TOOLS:-$root/.tools}"
 need=0
-for bin in k6 toxiproxy etcd kube-apiserver kube-controller-manager kube-scheduler kwok chaos-controller-manager; do [ -x "$tools/bin/$bin" ] || need=1; done
+for bin in k6 toxiproxy etcd kube-apiserver kube-controller-manager kube-scheduler kwok chaos-controller-manager vault slowfs; do [ -x "$tools/bin/$bin" ] || need=1; done
 [ -f "$tools/share/chaos-mesh/crd.yaml" ] || need=1
 # A changed pin in kube/go/<wrapper> (its go.mod, go.sum or main.go) means that wrapper must be rebuilt.
 for w in kubernetes etcd kwok chaos-mesh controller-gen; do
@@ -13,6 +13,10 @@ for w in kubernetes etcd kwok chaos-mesh controller-gen; do
   [ "$(cat "$tools/bin/.kube-$w.version" 2>/dev/null)" = "$stamp" ] || need=1
 done
 for cmd in openssl prometheus redis-server redis-cli psql nginx nats-server stress-ng iptables java; do command -v "$cmd" >/dev/null || need=1; done
+for w in vault slowfs; do
+  stamp="$(cd "$root/lab/go/$w" && cat go.mod go.sum ldflags ./*.go 2>/dev/null | sha256sum | cut -c1-16)"
+  [ "$(cat "$tools/bin/.lab-$w.version" 2>/dev/null)" = "$stamp" ] || need=1
+done
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need=1
 for f in /usr/sbin/dnsmasq /usr/bin/prometheus-alertmanager /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 /usr/lib/nginx/modules/ngx_http_js_module.so; do [ -e "$f" ] || need=1; done
 [ -d "$root/node_modules/@playwright/test" ] || need=1

@@ -71,25 +71,29 @@ go_build() { # name module binary-name-in-gobin
 # comment at the top of each go.mod); its stamp is a hash of those files, so changing a pin rebuilds that wrapper only.
 # Two lanes run side by side: Kubernetes alone (the largest build), and etcd, kwok and Chaos Mesh one after another.
 KUBE_GO="$root/kube/go"
+# The lab's own Go tools (Vault, the slow disk) are wrapper modules too, under lab/go/: wrapper_build builds from
+# WRAPPER_DIR (default kube/go) and stamps as .<WRAPPER_STAMP>-<wrapper>.version (default kube).
+LAB_GO="$root/lab/go"
 # scripts/ensure-setup.sh computes the same stamp: keep the two in step.
-wrapper_stamp() { (cd "$KUBE_GO/$1" && cat go.mod go.sum ldflags ./*.go 2>/dev/null) | sha256sum | cut -c1-16; }
+wrapper_stamp() { (cd "${WRAPPER_DIR:-$KUBE_GO}/$1" && cat go.mod go.sum ldflags ./*.go 2>/dev/null) | sha256sum | cut -c1-16; }
 wrapper_build() { # wrapper-folder extra-env package... (each binary is named after its package's last element)
   local wrapper="$1" extra_env="$2"; shift 2
-  local stamp_file="$tools/bin/.kube-$wrapper.version" stamp names=() pkg ldflags
+  local dir="${WRAPPER_DIR:-$KUBE_GO}"
+  local stamp_file="$tools/bin/.${WRAPPER_STAMP:-kube}-$wrapper.version" stamp names=() pkg ldflags
   stamp="$(wrapper_stamp "$wrapper")"
-  ldflags="$(cat "$KUBE_GO/$wrapper/ldflags")"
+  ldflags="$(cat "$dir/$wrapper/ldflags")"
   for pkg in "$@"; do if [ "$pkg" = . ]; then names+=("$wrapper"); else names+=("${pkg##*/}"); fi; done
   local have=1 n
   for n in "${names[@]}"; do [ -x "$tools/bin/$n" ] || have=0; done
   if [ "$have" = 1 ] && [ "$(cat "$stamp_file" 2>/dev/null)" = "$stamp" ]; then
-    step "${names[*]}: present (kube/go/$wrapper $stamp)"
+    step "${names[*]}: present (${dir#$root/}/$wrapper $stamp)"
     return
   fi
   local t0=$SECONDS out; out="$(mktemp -d)"
-  step "${names[*]}: go build from kube/go/$wrapper (first time takes minutes)"
+  step "${names[*]}: go build from ${dir#$root/}/$wrapper (first time takes minutes)"
   # One go build for all of a wrapper's commands: shared packages compile once and the links run in parallel.
   # shellcheck disable=SC2086
-  (cd "$KUBE_GO/$wrapper" && env $extra_env nice -n 10 go build -trimpath -ldflags="$ldflags" -o "$out/" "$@") \
+  (cd "$dir/$wrapper" && env $extra_env nice -n 10 go build -trimpath -ldflags="$ldflags" -o "$out/" "$@") \
     > "$out/build.log" 2>&1 || { cat "$out/build.log" >&2; rm -rf "$out"; return 1; }
   for n in "${names[@]}"; do mv "$out/$n" "$tools/bin/$n"; done
   rm -rf "$out"
@@ -123,6 +127,13 @@ kube_lane_rest() {
     }
 }
 
+# The seed-003 lab's own tools: Vault's server (lab/go/vault, the secret store) and faultline-slowfs (lab/go/slowfs,
+# our delaying loopback FUSE filesystem under the databases, for ioLatency). Vault is the larger build.
+lab_lane() {
+  WRAPPER_DIR="$LAB_GO" WRAPPER_STAMP=lab wrapper_build slowfs "" . \
+    && WRAPPER_DIR="$LAB_GO" WRAPPER_STAMP=lab wrapper_build vault "" github.com/hashicorp/vault
+}
+
 go_build k6 "$K6_MODULE" k6
 go_build toxiproxy "$TOXIPROXY_MODULE" server
 go_build actionlint "$ACTIONLINT_MODULE" actionlint
@@ -130,9 +141,12 @@ command -v go >/dev/null || fail "go build kube/go" "install Go 1.22+ (the machi
 kube_t0=$SECONDS
 kube_lane_k8s & k8s_pid=$!
 kube_lane_rest & rest_pid=$!
+lab_lane & lab_pid=$!
 wait "$k8s_pid" || fail "go build kube/go/kubernetes" "check that the Go module proxy is reachable (go env GOPROXY), then re-run npm run setup"
 wait "$rest_pid" || fail "go build kube/go (etcd, kwok, chaos-mesh)" "check that the Go module proxy is reachable (go env GOPROXY), then re-run npm run setup"
 step "loopback Kubernetes binaries ready ($((SECONDS - kube_t0)) s)"
+wait "$lab_pid" || fail "go build lab/go (slowfs, vault)" "check that the Go module proxy is reachable (go env GOPROXY), then re-run npm run setup"
+step "lab tools ready ($((SECONDS - kube_t0)) s)"
 
 if [ ! -d "$root/node_modules" ] || [ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ]; then
   step "npm ci"

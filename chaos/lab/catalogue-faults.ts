@@ -17,7 +17,12 @@ import {
   routeCounterFile,
   routeFaultConfig,
   routeFile,
+  slowDiskFolder,
+  slowDiskRule,
+  slowDiskRuleFile,
+  SLOW_DISK_METHODS,
   type LabServiceProcess,
+  type SlowDiskRule,
   type LabSnapshot,
 } from '../../lab/contract/index.ts';
 
@@ -36,7 +41,9 @@ const MAX_JS_DATE_MS = 8.64e15;
 
 /**
  * Checks an HTTP, DNS, clock or disk fault against the running lab without changing it: the component that carries
- * it runs, nothing else holds it, and the mechanism can do what is asked.
+ * it runs, nothing else holds it, and the mechanism can do what is asked. Disk latency goes on the lab's own
+ * delaying FUSE filesystem (faultline-slowfs) that the databases' data directories live on: this kernel has no
+ * device-mapper (no dm-delay), but FUSE works.
  */
 export function checkCatalogueFault(spec: CatalogueFault, lab: LabSnapshot): void {
   switch (spec.kind) {
@@ -66,12 +73,13 @@ export function checkCatalogueFault(spec: CatalogueFault, lab: LabSnapshot): voi
       }
       return;
     }
-    case 'ioLatency':
-      throw new FaultlineError(
-        'FAULTLINE_BAD_INPUT',
-        'the lab cannot slow a database disk: this kernel has no device-mapper (no dm-delay), and the lab does not put PostgreSQL on a delaying FUSE filesystem',
-        'run ioLatency on Kubernetes (Chaos Mesh IOChaos), or use replicaLag / latency for a slow database on the lab',
-      );
+    case 'ioLatency': {
+      const file = ruleFileFor(spec, lab);
+      if (readRule(file)) {
+        throw new FaultlineError('FAULTLINE_BAD_INPUT', `the ${spec.region} database's disk already carries an ioLatency fault`, 'one disk fault per database at a time: wait for the other to be reverted, or run `faultline cleanup`');
+      }
+      return;
+    }
   }
 }
 
@@ -127,8 +135,42 @@ export function prepareCatalogueFault(
         },
       };
     }
-    case 'ioLatency':
-      throw new Error('unreachable: checkCatalogueFault refuses ioLatency on the lab');
+    case 'ioLatency': {
+      const file = ruleFileFor(spec, lab);
+      const rule: SlowDiskRule = { delayUs: Math.round(parseDuration(spec.delay) * 1000), percent: spec.percent ?? 100, methods: SLOW_DISK_METHODS };
+      const pg = lab.state.postgres.find((p) => p.region === spec.region)!;
+      return {
+        plan,
+        detail: { database: `${spec.store}@${spec.region}`, dataDir: pg.dataDir, ...rule },
+        // An empty rule file delays nothing; writing it is idempotent for the watchdog and cleanup.
+        revert: [writeFileAction(file, '')],
+        apply: async () => writeFileSync(file, slowDiskRule(rule)),
+      };
+    }
+  }
+}
+
+/** The rule file of the faulted database's folder on the lab's FUSE disk; refused when the lab has none. */
+function ruleFileFor(spec: Extract<CatalogueFault, { kind: 'ioLatency' }>, lab: LabSnapshot): string {
+  const disk = lab.state.slowDisk;
+  if (!disk) {
+    throw new FaultlineError(
+      'FAULTLINE_BAD_INPUT',
+      "this lab's databases are not on its delaying FUSE disk, so their I/O cannot be slowed (the disk needs root and /dev/fuse; `faultline lab up` said which was missing)",
+      'run the lab as root on a machine with /dev/fuse, or run ioLatency on Kubernetes (Chaos Mesh IOChaos)',
+    );
+  }
+  if (!lab.state.postgres.some((p) => p.region === spec.region)) {
+    throw new FaultlineError('FAULTLINE_NO_TARGETS', `selector matched nothing: no database of this lab runs in ${spec.region}`, `databases run in: ${lab.state.postgres.map((p) => p.region).join(', ')}`);
+  }
+  return slowDiskRuleFile(disk.controlDir, slowDiskFolder(spec.region));
+}
+
+function readRule(file: string): string {
+  try {
+    return readFileSync(file, 'utf8').trim();
+  } catch {
+    return '';
   }
 }
 

@@ -17,9 +17,10 @@ import {
   type SelectionMode,
   type Topology,
 } from '../../core/index.ts';
-import { readLabSnapshot, watchdogProblem, type LabProxy, type LabServiceProcess, type LabSnapshot } from '../../lab/contract/index.ts';
+import { readLabSnapshot, watchdogProblem, type LabProxy, type LabSecretStoreNode, type LabServiceProcess, type LabSnapshot } from '../../lab/contract/index.ts';
 import { checkCatalogueFault, isCatalogueFault, prepareCatalogueFault } from './catalogue-faults.ts';
 import { takeLabLease } from './lab-lease.ts';
+import { prepareSecretStoreLoss, selectSecretStoreNodes } from './secret-store-fault.ts';
 import { addToxic, removeToxicAction, type Toxic } from './toxiproxy-toxics.ts';
 
 export interface LabDriverOptions {
@@ -136,6 +137,8 @@ export class LabFaultDriver implements FaultDriver {
           for (const p of processes) signalAll([p.group ? -p.pid : p.pid], 'SIGSTOP');
         });
       }
+      case 'secretStoreLoss':
+        return prepareSecretStoreLoss({ ...plan, spec }, lab, selected as LabSecretStoreNode[]);
       case 'storeLoss': {
         const [p] = selected as FrozenProcess[];
         const revert: RevertAction[] = [{ type: 'signal', pid: -p!.pid, signal: 'SIGCONT', startTime: processStartTime(p!.pid) }];
@@ -205,6 +208,8 @@ export class LabFaultDriver implements FaultDriver {
         return [regionOf(spec.region, lab)];
       case 'storeLoss':
         return [storePrimary(spec.store, lab)];
+      case 'secretStoreLoss':
+        return selectSecretStoreNodes(spec, lab);
     }
   }
 }

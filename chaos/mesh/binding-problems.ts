@@ -53,6 +53,16 @@ export function bindingProblems(b: KubernetesBinding, t: Topology): StructurePro
       }
     }
   }
+  for (const [region, c] of Object.entries(b.regions)) {
+    for (const [store, pods] of Object.entries(c.secretStores ?? {})) {
+      const at = ['regions', region, 'secretStores', store];
+      const s = t.secretStores?.find((x) => x.name === store);
+      if (!s) add(at, `${region}: secret store selector for unknown store "${store}"`);
+      else if (!s.nodes.some((n) => n.region === region && n.count > 0)) add(at, `${region}: "${store}" selector, but the store has no node there`);
+      allowed([...at, 'namespace'], `${region} secret store "${store}"`, pods.namespace);
+      if (pods.leaderLabels && s && s.primaryRegion !== region) add([...at, 'leaderLabels'], `${region}: "${store}" leader labels, but its leader is elected in "${s.primaryRegion}"`);
+    }
+  }
   const cidrs = Object.entries(b.regions).flatMap(([region, c]) => c.vpcCidrs.map((cidr, i) => ({ region, i, cidr, range: parseCidr(cidr) })));
   for (const [i, x] of cidrs.entries()) {
     for (const y of cidrs.slice(i + 1)) {

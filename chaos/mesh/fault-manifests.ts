@@ -24,6 +24,7 @@ import { networkChaos } from './network-chaos.ts';
 import { podChaos } from './pod-chaos.ts';
 import { stressChaos } from './stress-chaos.ts';
 import { catalogueChaos } from './catalogue-manifests.ts';
+import { secretStoreChaos } from './secret-store-manifests.ts';
 import { parallelWorkflow } from './workflow.ts';
 
 /** Pods an experiment is meant to select; preflight lists them to prove the selector matches something. */
@@ -212,6 +213,9 @@ export function chaosForFault(plan: FaultPlan, ctx: FaultContext): ChaosPlacemen
       });
       return [place(spec.region, cluster, resource, scopeSelects(`every pod of ${spec.region}`, cluster.network))];
     }
+
+    case 'secretStoreLoss':
+      return secretStoreChaos(spec, ctx, meta);
 
     case 'storeLoss': {
       const store = requireDatastore(topology, spec.store);

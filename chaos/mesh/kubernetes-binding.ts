@@ -29,6 +29,15 @@ export interface DatabasePods {
   replica?: WorkloadSelector;
 }
 
+/** Where a secret store's nodes run in a region. */
+export interface SecretStorePods extends WorkloadSelector {
+  /**
+   * The labels only the active (leader) pod carries, e.g. `vault-active: "true"`, which Vault's Kubernetes service
+   * registration (the Vault Helm chart's default) keeps on the active pod. Required for a leader loss.
+   */
+  leaderLabels?: Record<string, string>;
+}
+
 /** One region's cluster. */
 export interface RegionCluster {
   /** The kubeconfig context that reaches this region's cluster. Several regions may share one. */
@@ -43,6 +52,8 @@ export interface RegionCluster {
   cache?: WorkloadSelector;
   /** Datastore name (as in the topology) → its pods in this region (replicaLag). */
   databases?: Record<string, DatabasePods>;
+  /** Secret store name (as in the topology) → its pods in this region (secretStoreLoss). */
+  secretStores?: Record<string, SecretStorePods>;
   /** Where k6-operator runs this region's load and which URL its runners hit. Needed only for distributed load. */
   load?: { namespace: string; ingressUrl: string };
 }

@@ -60,7 +60,7 @@ Options:
   --abort-below RATIO   guardrail: revert and abort when a region's availability drops below this (default: 0.5)
   --mode MODE --value N which pods: one (default), all, fixed N, fixed-percent N, random-max-percent N
   --workers N           stress: CPU workers (default: 1)
-  --store NAME          replica-lag, io-latency: which datastore (default: the topology's first)
+  --store NAME          replica-lag, io-latency: which datastore; secret-store-loss: which secret store (default: the topology's first)
   --share RATIO         http-fault: share of the route's requests hit, 0..1 (default: 1)
   --method M --path P   http-fault: narrow to one method and path of the route (default: the whole route)
   --action A            dns-fault: error (lookups fail, the default) or random (lookups answer a wrong address)

@@ -21,6 +21,16 @@ export interface PostgresInstance {
   upstreamPort?: number;
   /** Primaries that publish changes by logical replication (CDC) need `wal_level = logical`. */
   logical?: boolean;
+  /**
+   * Where initdb and pg_basebackup write, when that is not where the server runs: the backing folder of the lab's
+   * delaying FUSE disk, whose mount shows the same files at `dataDir`. Default `dataDir`.
+   */
+  storageDir?: string;
+}
+
+/** The folder the cluster's files are written to directly (see storageDir). */
+export function storageOf(instance: Pick<PostgresInstance, 'dataDir' | 'storageDir'>): string {
+  return instance.storageDir ?? instance.dataDir;
 }
 
 /** The superuser initdb creates is the OS user that runs it. */
@@ -30,13 +40,13 @@ export function databaseUserName(user: RunAsUser | undefined): string {
 
 /** Creates the primary's cluster unless a previous lab left one (a warm start). */
 export async function preparePrimary(instance: PostgresInstance, user: RunAsUser | undefined): Promise<'created' | 'reused'> {
-  if (existsSync(join(instance.dataDir, 'PG_VERSION'))) {
+  if (existsSync(join(storageOf(instance), 'PG_VERSION'))) {
     writeSettings(instance, user);
     return 'reused';
   }
-  makeOwnedDir(instance.dataDir, user);
-  await runAs(user, findBinary('initdb'), ['-D', instance.dataDir, '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'], instance.logFile);
-  appendFileSync(join(instance.dataDir, 'postgresql.conf'), "\ninclude_if_exists = 'faultline.conf'\n");
+  makeOwnedDir(storageOf(instance), user);
+  await runAs(user, findBinary('initdb'), ['-D', storageOf(instance), '--auth=trust', '--encoding=UTF8', '--locale=C', '--no-sync'], instance.logFile);
+  appendFileSync(join(storageOf(instance), 'postgresql.conf'), "\ninclude_if_exists = 'faultline.conf'\n");
   writeSettings(instance, user);
   return 'created';
 }
@@ -46,23 +56,23 @@ export async function preparePrimary(instance: PostgresInstance, user: RunAsUser
  * previous lab left one. Either way its settings are rewritten, so a reused replica follows this lab's ports.
  */
 export async function prepareReplica(instance: PostgresInstance, user: RunAsUser | undefined): Promise<'created' | 'reused'> {
-  if (existsSync(join(instance.dataDir, 'PG_VERSION'))) {
+  if (existsSync(join(storageOf(instance), 'PG_VERSION'))) {
     // A replica a failover promoted is a primary of its own timeline now: it can only follow again once re-cloned.
-    if (existsSync(join(instance.dataDir, 'standby.signal'))) {
+    if (existsSync(join(storageOf(instance), 'standby.signal'))) {
       writeSettings(instance, user);
       return 'reused';
     }
-    rmSync(instance.dataDir, { recursive: true, force: true });
+    rmSync(storageOf(instance), { recursive: true, force: true });
   }
-  makeOwnedDir(instance.dataDir, user);
+  makeOwnedDir(storageOf(instance), user);
   await runAs(
     user,
     findBinary('pg_basebackup'),
-    ['-h', '127.0.0.1', '-p', String(instance.upstreamPort), '-U', databaseUserName(user), '-D', instance.dataDir, '-X', 'stream', `--slot=${instance.slot}`, '--checkpoint=fast', '--no-sync'],
+    ['-h', '127.0.0.1', '-p', String(instance.upstreamPort), '-U', databaseUserName(user), '-D', storageOf(instance), '-X', 'stream', `--slot=${instance.slot}`, '--checkpoint=fast', '--no-sync'],
     instance.logFile,
   );
   writeSettings(instance, user);
-  writeOwned(join(instance.dataDir, 'standby.signal'), '', user);
+  writeOwned(join(storageOf(instance), 'standby.signal'), '', user);
   return 'created';
 }
 
@@ -179,7 +189,7 @@ function writeSettings(instance: PostgresInstance, user: RunAsUser | undefined):
     ].join(' ');
     lines.push(`primary_conninfo = '${conninfo}'`, `primary_slot_name = '${instance.slot}'`);
   }
-  writeOwned(join(instance.dataDir, 'faultline.conf'), `# written by faultline lab up; edits are overwritten\n${lines.join('\n')}\n`, user);
+  writeOwned(join(storageOf(instance), 'faultline.conf'), `# written by faultline lab up; edits are overwritten\n${lines.join('\n')}\n`, user);
 }
 
 function makeOwnedDir(dir: string, user: RunAsUser | undefined): void {

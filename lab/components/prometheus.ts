@@ -13,6 +13,10 @@ export interface ScrapeTarget {
 export interface ScrapeConfig {
   jobName: string;
   targets: ScrapeTarget[];
+  /** Default `/metrics`. */
+  metricsPath?: string;
+  /** URL query parameters of every scrape, e.g. Vault's `format=prometheus`. Default none. */
+  params?: Record<string, string[]>;
 }
 
 export interface PrometheusOptions {
@@ -91,6 +95,8 @@ export function prometheusConfig(options: Pick<PrometheusOptions, 'scrapeConfigs
       // The reference service already labels its series with region/service; the target labels carry the same
       // values. Honouring the scraped ones avoids `exported_region` duplicates that would split every sum by region.
       honor_labels: true,
+      ...(job.metricsPath && { metrics_path: job.metricsPath }),
+      ...(job.params && { params: job.params }),
       static_configs: job.targets.map((t) => ({ targets: [t.address], labels: t.labels })),
     })),
   });

@@ -6,3 +6,7 @@ export * from './lab-readers.ts';
 export * from './json-file.ts';
 export * from './route-faults.ts';
 export * from './safety-files.ts';
+export * from './vault-api.ts';
+export * from './secret-store.ts';
+export * from './slow-disk.ts';
+export * from './db-credentials.ts';

@@ -15,6 +15,17 @@ export interface LabBinding {
   runDir: string;
   /** Timeout the reference service applies to every outbound call. Default 800 ms. */
   serviceTimeoutMs: number;
+  /**
+   * TTL of the database leases the secret store issues, when the topology has one. Default 30000 ms: short enough for
+   * a game day to outlive it (the Vault region-loss game day holds the store away for 45 s).
+   */
+  secretLeaseTtlMs?: number;
+  /**
+   * Put the databases' data directories on the lab's delaying FUSE disk (faultline-slowfs), so ioLatency can slow
+   * them. It needs root and /dev/fuse; without them the lab runs on the plain disk, says so, and refuses ioLatency.
+   * Default true.
+   */
+  slowDisk?: boolean;
   /** Set for an active/passive lab (primary + secondary, failover); absent for the tri-region lab. */
   activePassive?: ActivePassiveShape;
 }

@@ -1,4 +1,6 @@
 import type { LabRouteProxy } from './route-faults.ts';
+import type { LabSecretStore } from './secret-store.ts';
+import type { LabSlowDisk } from './slow-disk.ts';
 
 /**
  * What a running lab looks like, written by lab/ and read by the lab fault driver and the CLI.
@@ -49,6 +51,10 @@ export interface LabState {
   clockDir?: string;
   /** Present on an active/passive lab. */
   activePassive?: ActivePassiveState;
+  /** The secret store (Vault) and the agents beside the services, when the topology has one. */
+  secretStore?: LabSecretStore;
+  /** The delaying FUSE filesystem the databases' data directories live on (ioLatency), when it could be mounted. */
+  slowDisk?: LabSlowDisk;
 }
 
 /** The parts only an active/passive lab has: the global entry point, the broker, the stores and the DR service. */

@@ -11,7 +11,7 @@ export const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '../..'
 export const POSTGRES_BIN_DIR = '/usr/lib/postgresql/15/bin';
 
 /** The binaries each lab component needs, and where each is looked for. */
-export type LabBinary = 'prometheus' | 'toxiproxy' | 'postgres' | 'initdb' | 'pg_basebackup' | 'redis-server' | 'nginx' | 'dnsmasq' | 'prometheus-alertmanager' | 'nats-server';
+export type LabBinary = 'prometheus' | 'toxiproxy' | 'postgres' | 'initdb' | 'pg_basebackup' | 'redis-server' | 'nginx' | 'dnsmasq' | 'prometheus-alertmanager' | 'nats-server' | 'vault' | 'slowfs';
 
 /** libfaketime, preloaded into every service process so a timeSkew fault can move its clock (Debian's libfaketime). */
 export const LIBFAKETIME = '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
@@ -30,7 +30,7 @@ export function requireLibrary(path: string, pkg: string): void {
 /** Resolves a binary to an absolute path, or says to run the setup script. */
 export function findBinary(name: LabBinary): string {
   const dirs =
-    name === 'toxiproxy'
+    name === 'toxiproxy' || name === 'vault' || name === 'slowfs'
       ? [toolsBinDir()]
       : name === 'postgres' || name === 'initdb' || name === 'pg_basebackup'
         ? [POSTGRES_BIN_DIR]

@@ -31,6 +31,11 @@ export interface ServiceConfig {
   /** Active/passive labs: this region's broker, and the mirrored store's name. */
   natsPort?: number;
   mirrorStore?: string;
+  /**
+   * Labs with a secret store: the database credentials this region's secret agent renders (a Vault lease). The
+   * service logs in with them instead of `dbUser`, and reconnects whenever they change.
+   */
+  dbCredentialsFile?: string;
 }
 
 export const SERVICE_ENV = {
@@ -52,6 +57,7 @@ export const SERVICE_ENV = {
   cdcStore: 'FAULTLINE_CDC_STORE',
   natsPort: 'FAULTLINE_NATS_PORT',
   mirrorStore: 'FAULTLINE_MIRROR_STORE',
+  dbCredentialsFile: 'FAULTLINE_DB_CREDENTIALS_FILE',
 } as const;
 
 /** The environment for one replica: the inverse of readServiceConfig. */
@@ -90,5 +96,6 @@ export function readServiceConfig(env: NodeJS.ProcessEnv): ServiceConfig {
     cdcStore: env[SERVICE_ENV.cdcStore] || undefined,
     natsPort: optionalNumber(SERVICE_ENV.natsPort),
     mirrorStore: env[SERVICE_ENV.mirrorStore] || undefined,
+    dbCredentialsFile: env[SERVICE_ENV.dbCredentialsFile] || undefined,
   };
 }

@@ -7,6 +7,7 @@ import { lookupWrites, readItem, unavailable, writeItemLocally, writeItemViaPrim
 import { heartbeatRow, LagTracker } from './lag-tracker.ts';
 import { LabResolver } from './resolver.ts';
 import { ServiceMetricSet, type Route } from './metrics.ts';
+import { RenderedCredentials } from './rendered-credentials.ts';
 import { ReplicatedStores } from './replicated-stores.ts';
 
 /**
@@ -16,7 +17,8 @@ import { ReplicatedStores } from './replicated-stores.ts';
  * active region also writes each write's ledger entry (CDC-drawn) and event (mirrored stream).
  */
 const config = readServiceConfig(process.env);
-const db = new Database({ port: config.dbPort, user: config.dbUser, database: config.dbName, timeoutMs: config.timeoutMs });
+const credentials = config.dbCredentialsFile ? new RenderedCredentials(config.dbCredentialsFile) : undefined;
+const db = new Database({ port: config.dbPort, user: config.dbUser, database: config.dbName, timeoutMs: config.timeoutMs, credentials });
 const cache = config.redisPort === undefined ? undefined : new Cache(config.redisPort, config.timeoutMs);
 const activeRegion = config.failoverFile ? new ActiveRegion(config.failoverFile) : undefined;
 const stores = new ReplicatedStores({ region: config.region, dbUser: config.dbUser, timeoutMs: config.timeoutMs, ledgerPort: config.ledgerPort, natsPort: config.natsPort, mirrorStore: config.mirrorStore });

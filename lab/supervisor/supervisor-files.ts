@@ -14,7 +14,7 @@ export interface SupervisorConfig {
 export interface SupervisedUnit {
   /** e.g. `service-main jkt#0`, `heartbeat jkt`. */
   name: string;
-  kind: 'service' | 'heartbeat' | 'dr-service';
+  kind: 'service' | 'heartbeat' | 'dr-service' | 'vault' | 'secret-agent';
   region: string;
   service: string;
   replica: number;
@@ -22,8 +22,14 @@ export interface SupervisedUnit {
   port?: number;
   /** Entry file, relative to the project folder, run with `node --import tsx`. */
   entry: string;
-  /** Arguments after the entry file. */
+  /** Arguments after the entry file (or after `command`). */
   args?: string[];
+  /** A program to run instead of a Node entry (a Vault node): its absolute path. */
+  command?: string;
+  /** Vault nodes: the file holding their cluster's unseal key. Every (re)start is unsealed with it, as auto-unseal would. */
+  unsealKeyFile?: string;
+  /** Vault nodes: the secret store they belong to. */
+  store?: string;
   env: Record<string, string>;
   logFile: string;
 }

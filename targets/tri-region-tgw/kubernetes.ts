@@ -36,6 +36,16 @@ const region = (context: string, vpcCidr: string, role: 'primary' | 'replica'): 
     },
   },
   load: { namespace: 'k6', ingressUrl: `http://ingress-nginx-controller.ingress-nginx.svc.cluster.local` },
+  // Vault from its Helm chart: Jakarta's raft group, and the DR region's performance replicas. Kubernetes service
+  // registration labels the active pod vault-active=true, which is how a leader loss finds the leader.
+  secretStores: {
+    vault: {
+      namespace: 'vault',
+      labels: { 'app.kubernetes.io/name': 'vault' },
+      container: 'vault',
+      ...(role === 'primary' ? { leaderLabels: { 'vault-active': 'true' } } : {}),
+    },
+  },
 });
 
 export const triRegionTgwKubernetes: KubernetesBinding = {
@@ -46,6 +56,6 @@ export const triRegionTgwKubernetes: KubernetesBinding = {
     sby: region('eks-surabaya', '10.2.0.0/16', 'replica'),
   },
   // The blast radius: faults never select or create anything outside these.
-  allowedNamespaces: ['shop', 'shop-data'],
+  allowedNamespaces: ['shop', 'shop-data', 'vault'],
   productionLike: false,
 };

@@ -39,4 +39,18 @@ export const triRegionTgw: Topology = {
     { from: 'bdg', service: 'service-main', region: 'jkt', method: 'POST', path: '/items' },
     { from: 'sby', service: 'service-main', region: 'jkt', method: 'POST', path: '/items' },
   ],
+  // Vault: a 3-node raft group in Jakarta; the seed's Bandung and Surabaya performance replicas (two nodes each) are
+  // one node per region here. Every service reads its database credentials through a Vault Agent beside it.
+  secretStores: [
+    {
+      name: 'vault',
+      engine: 'vault',
+      primaryRegion: 'jkt',
+      nodes: [
+        { region: 'jkt', count: 3 },
+        { region: 'bdg', count: 1 },
+        { region: 'sby', count: 1 },
+      ],
+    },
+  ],
 };

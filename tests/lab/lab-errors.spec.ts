@@ -151,7 +151,9 @@ test('a component failing midway: what was started is stopped, and the error nam
   if (process.getuid?.() === 0) spawnSync('chown', ['-R', 'postgres:postgres', broken]);
 
   const lines: string[] = [];
-  const error = await labUp({ topology: triRegionTgw, binding: triRegionTgwLab, portBase: PORT_BASE, runDir, log: (l) => lines.push(l) }).then(
+  // On the plain disk, where the kept folder above is PostgreSQL bdg's (on the slow disk it would be below data/disk).
+  const binding = { ...triRegionTgwLab, slowDisk: false };
+  const error = await labUp({ topology: triRegionTgw, binding, portBase: PORT_BASE, runDir, log: (l) => lines.push(l) }).then(
     // Came up after all: stop it, so the failure is this test's alone and no later test finds its ports taken.
     async () => (await labDown({ runDir }), undefined),
     (e: unknown) => e,

@@ -3,8 +3,8 @@ import { chaosForFault, webhookViolations, type ChaosPlacement, type ChaosResour
 import { isFaultlineError, type FaultSpec } from '../../core/index.ts';
 import { binding, catalogueFaults, plan, topology, vendoredCrds } from './sim-fixture.ts';
 
-// httpFault, dnsFault, timeSkew and ioLatency become HTTPChaos, DNSChaos, TimeChaos and IOChaos that the official
-// CRD schemas and the admission webhook's rules accept, aimed at the right cluster and pods.
+// httpFault, dnsFault, timeSkew and ioLatency become HTTPChaos, DNSChaos, TimeChaos and IOChaos, secretStoreLoss
+// PodChaos, that the official CRD schemas and the admission webhook's rules accept, aimed at the right cluster and pods.
 
 const ctx = { binding, topology, runId: 'run-9', scenario: 'catalogue', ttlMs: 90_000 };
 
@@ -65,6 +65,21 @@ test.describe('Chaos Mesh manifests of the catalogue faults', () => {
     expect(primary.selects[0]!.labels['faultline.dev/db-role']).toBe('primary');
     const replica = only(chaosForFault(plan({ kind: 'ioLatency', store: 'rds', region: 'bdg', delay: '20ms' }), ctx));
     expect(replica.selects[0]!.labels['faultline.dev/db-role']).toBe('replica');
+  });
+
+  test('secretStoreLoss: the leader is one pod-kill of the pod Vault labels active in jkt; a region loss is pod-failure of every Vault pod there', () => {
+    const leader = only(chaosForFault(plan({ kind: 'secretStoreLoss', store: 'vault', region: 'jkt', scope: 'leader' }), ctx));
+    expect(leader.resource.kind).toBe('PodChaos');
+    expect(leader.context).toBe('eks-jakarta');
+    expect(specOf(leader)).toMatchObject({
+      action: 'pod-kill',
+      mode: 'one',
+      selector: { namespaces: ['vault'], labelSelectors: { 'app.kubernetes.io/name': 'vault', 'vault-active': 'true' } },
+    });
+    const region = only(chaosForFault(plan({ kind: 'secretStoreLoss', store: 'vault', region: 'bdg' }), ctx));
+    expect(region.context).toBe('eks-bandung');
+    expect(specOf(region)).toMatchObject({ action: 'pod-failure', mode: 'all', duration: '90s', selector: { namespaces: ['vault'], labelSelectors: { 'app.kubernetes.io/name': 'vault' } } });
+    expect((specOf(region).selector as { labelSelectors: Record<string, string> }).labelSelectors['vault-active']).toBeUndefined();
   });
 
   test('every catalogue fault of the RBAC workout is schema- and webhook-valid', () => {
