@@ -10,10 +10,12 @@ import {
 } from './garage/index.ts';
 import { multiCloudMeshGameDays } from './multi-cloud-mesh/index.ts';
 import { jktTotalOutage, triRegionGameDays } from './tri-region-tgw/game-days.ts';
+import { triRegionVaultGameDays } from './tri-region-tgw/vault-game-days.ts';
 
 /** Every named scenario the CLI can run, validate or dry-run. */
 export const catalog: Scenario[] = [
   ...triRegionGameDays,
+  ...triRegionVaultGameDays,
   jktTotalOutage,
   ...garagePlatformGameDays,
   ...garageWorkshopGameDays,

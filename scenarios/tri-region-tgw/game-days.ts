@@ -2,10 +2,10 @@ import { requestAvailabilityGuardrail } from '../../assertions/index.ts';
 import { constantRate, scenario, type Scenario } from '../../core/index.ts';
 
 /** Traffic each seed-003 game day drives: the same modest arrival rate in every region, 20% writes. */
-const traffic = constantRate(15, ['jkt', 'bdg', 'sby'], { writeRatio: 0.2, requestTimeout: '3s' });
+export const traffic = constantRate(15, ['jkt', 'bdg', 'sby'], { writeRatio: 0.2, requestTimeout: '3s' });
 
 /** Abort when a region's availability, request by request as k6 sees it, drops below `floor` (caught in about 1 s). */
-const availabilityFloor = (region: string, floor: number) =>
+export const availabilityFloor = (region: string, floor: number) =>
   requestAvailabilityGuardrail(`${region} availability floor ${floor * 100}%`, { region, below: floor });
 
 /** Kill half of Jakarta's service-main under load; NGINX fails over and the supervisor restores capacity. */

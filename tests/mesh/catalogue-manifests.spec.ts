@@ -1,6 +1,7 @@
 import { expect, test } from '@playwright/test';
-import { chaosForFault, webhookViolations, type ChaosPlacement, type ChaosResource, type KubernetesBinding } from '../../chaos/mesh/index.ts';
+import { chaosForFault, renderScenarioDryRun, webhookViolations, type ChaosPlacement, type ChaosResource, type KubernetesBinding } from '../../chaos/mesh/index.ts';
 import { isFaultlineError, type FaultSpec } from '../../core/index.ts';
+import { triRegionVaultGameDays } from '../../scenarios/tri-region-tgw/vault-game-days.ts';
 import { binding, catalogueFaults, plan, topology, vendoredCrds } from './sim-fixture.ts';
 
 // httpFault, dnsFault, timeSkew and ioLatency become HTTPChaos, DNSChaos, TimeChaos and IOChaos, secretStoreLoss
@@ -80,6 +81,18 @@ test.describe('Chaos Mesh manifests of the catalogue faults', () => {
     expect(region.context).toBe('eks-bandung');
     expect(specOf(region)).toMatchObject({ action: 'pod-failure', mode: 'all', duration: '90s', selector: { namespaces: ['vault'], labelSelectors: { 'app.kubernetes.io/name': 'vault' } } });
     expect((specOf(region).selector as { labelSelectors: Record<string, string> }).labelSelectors['vault-active']).toBeUndefined();
+  });
+
+  test('the Vault game days render for the seed-003 binding: one PodChaos each, valid, in the vault namespace', () => {
+    for (const s of triRegionVaultGameDays) {
+      const resources = renderScenarioDryRun(s, binding, topology, 'dry-run-1').clusters.flatMap((c) => c.resources);
+      expect(resources.map((r) => r.kind), s.name).toEqual(['PodChaos']);
+      for (const r of resources) {
+        expect(vendoredCrds().validate(r as { apiVersion: string; kind: string }), JSON.stringify(r)).toEqual([]);
+        expect(webhookViolations(r as ChaosResource), JSON.stringify(r)).toEqual([]);
+        expect((r.spec as { selector: { namespaces: string[] } }).selector.namespaces, s.name).toEqual(['vault']);
+      }
+    }
   });
 
   test('every catalogue fault of the RBAC workout is schema- and webhook-valid', () => {
