@@ -22,11 +22,10 @@ const watchdog = new Watchdog(config.ledgerDir, config.watchdogIntervalMs, log, 
   writeJsonAtomic(heartbeat, { pid: process.pid, at: Date.now(), intervalMs: config.watchdogIntervalMs } satisfies WatchdogHeartbeat),
 );
 
-log(`supervisor: pid ${process.pid}, ${config.units.length} units, restart delay ${config.restartDelayMs} ms, watching ${config.ledgerDir}`);
-supervisor.startAll();
-watchdog.start();
-
-// `lab down` stops the supervisor first so nothing is restarted, then stops the units by pid.
+// `lab down` (or a failed `lab up`) stops the supervisor first so nothing is restarted, then stops the units by pid,
+// as listed in supervised.json. The handlers come before the first unit starts: a SIGTERM that arrived while units
+// were being started would otherwise kill this process between a unit's spawn and its line in that file, and the
+// unit would be left running with nobody knowing its pid.
 const stop = (signal: string) => {
   log(`supervisor: ${signal}, leaving the units to lab down`);
   supervisor.detach();
@@ -37,3 +36,7 @@ process.on('SIGTERM', () => stop('SIGTERM'));
 process.on('SIGINT', () => stop('SIGINT'));
 // The CLI that started us may be gone; a closed terminal must not take the lab with it.
 process.on('SIGHUP', () => log('supervisor: SIGHUP ignored'));
+
+log(`supervisor: pid ${process.pid}, ${config.units.length} units, restart delay ${config.restartDelayMs} ms, watching ${config.ledgerDir}`);
+supervisor.startAll();
+watchdog.start();

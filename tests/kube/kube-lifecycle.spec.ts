@@ -44,9 +44,14 @@ test('kube up starts three clusters; status reports them healthy; a ReplicaSet r
   for (const c of s.clusters) {
     expect(c.components.map((x) => x.name).sort()).toEqual(['chaos-controller-manager', 'kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'kwok']);
     expect(c.podsRunning).toBe(c.podsTotal);
-    // service-main ×2, service-backup, cache and one database pod per region
-    expect(c.podsTotal).toBe(5);
   }
+  // service-main ×2, service-backup, cache and one database pod per region, plus Vault: jkt's raft group (the active
+  // node and two standbys), one node in each DR region.
+  expect(s.clusters.map((c) => [c.context, c.podsTotal])).toEqual([
+    ['eks-jakarta', 8],
+    ['eks-bandung', 6],
+    ['eks-surabaya', 6],
+  ]);
 
   // The admin kubeconfig reaches the real API server: the Chaos Mesh and TestRun CRDs are served, pods are Running
   // on a kwok node, and a deleted pod comes back through the real ReplicaSet controller and scheduler.
