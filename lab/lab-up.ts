@@ -115,6 +115,7 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
   };
 
   let databases: 'created' | 'reused' = 'created';
+  const stopForming = new AbortController();
   try {
     const amLog = join(plan.logDir, 'alertmanager.log');
     const alertmanager = await step(`alertmanager :${plan.alertmanager.port}`, amLog, () =>
@@ -176,7 +177,7 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
       return proc.pid;
     });
     // The Vault clusters initialize and elect while the databases start; what they serve is configured after.
-    const forming = plan.secretStore ? formSecretStore(plan.secretStore) : Promise.resolve();
+    const forming = plan.secretStore ? formSecretStore(plan.secretStore, stopForming.signal) : Promise.resolve();
     forming.catch(() => {});
 
     const pgPids = new Map<string, number>();
@@ -305,6 +306,7 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
     return { state, started: true, elapsedMs: Date.now() - t0, databases };
   } catch (e) {
     log(`  ${current.name} FAILED; stopping what was started`);
+    stopForming.abort();
     await stopComponents(plan.runDir, started, { log: () => {} });
     // Everything is stopped: nothing is left for `lab down` to find. Logs and data stay for the diagnosis.
     for (const file of [STARTED_FILE, SUPERVISED_FILE, LAB_SERVICES_FILE]) rmSync(join(plan.runDir, file), { force: true });

@@ -21,7 +21,12 @@ const addr = (n: PlannedVaultNode) => `http://127.0.0.1:${n.port}`;
  * from a previous lab (warm start) is only waited for. The supervisor unseals every node as it comes up; this waits
  * until it has. Keys and the root token go to files of mode 0600 in the cluster's folder, never to a log.
  */
-export async function formVaultCluster(cluster: VaultCluster): Promise<void> {
+export async function formVaultCluster(cluster: VaultCluster, signal?: AbortSignal): Promise<void> {
+  // A lab up that failed meanwhile stops this before it changes anything: a later lab on the same ports must not
+  // find its fresh nodes initialized or joined by the failed one.
+  const stillWanted = () => {
+    if (signal?.aborted) throw new FaultlineError('FAULTLINE_HARNESS', 'lab up stopped forming the Vault clusters', 'nothing of it is left running');
+  };
   mkdirSync(cluster.dir, { recursive: true, mode: 0o700 });
   const [first, ...others] = cluster.nodes;
   if (!first) return;
@@ -29,6 +34,7 @@ export async function formVaultCluster(cluster: VaultCluster): Promise<void> {
     const h = await vaultHealth(addr(first));
     return h === 'down' ? undefined : h;
   }, { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100 });
+  stillWanted();
   if (health === 'uninitialized') {
     const init = await vaultCall<{ keys_base64?: string[]; root_token?: string }>(addr(first), 'PUT', 'sys/init', { body: { secret_shares: 1, secret_threshold: 1 }, timeoutMs: 30_000 });
     const key = init.body?.keys_base64?.[0];
@@ -41,9 +47,11 @@ export async function formVaultCluster(cluster: VaultCluster): Promise<void> {
   }
   await waitActive(cluster, first);
   for (const node of others) {
+    stillWanted();
     if ((await vaultHealth(addr(node))) === 'uninitialized') {
       // The joining node asks the leader for its raft challenge now; the supervisor's unseal completes the join.
       await waitFor(`${node.name} joining ${first.name}`, async () => {
+        stillWanted();
         const reply = await vaultCall(addr(node), 'PUT', 'sys/storage/raft/join', { body: { leader_api_addr: addr(first) }, timeoutMs: 10_000 });
         return reply.status === 200 ? true : undefined;
       }, { timeoutMs: READY_TIMEOUT_MS, intervalMs: 250 });

@@ -73,8 +73,8 @@ export function secretStoreUnits(store: PlannedSecretStore, timeoutMs: number): 
 }
 
 /** Every cluster initialized (or unsealed from kept data) and its raft group formed; independent, so side by side. */
-export async function formSecretStore(store: PlannedSecretStore): Promise<void> {
-  await Promise.all(store.clusters.map((cluster) => formVaultCluster(cluster)));
+export async function formSecretStore(store: PlannedSecretStore, signal?: AbortSignal): Promise<void> {
+  await Promise.all(store.clusters.map((cluster) => formVaultCluster(cluster, signal)));
 }
 
 /** Once PostgreSQL's primary runs: the group role the issued users join, then what every cluster serves. */

@@ -10,7 +10,8 @@ import { expect, test } from './support/safety-lab.ts';
 
 // Prometheus is the record SLOs are judged from. When it hangs, slows down or errors while a fault is held, the
 // harness must fail closed (revert everything, inconclusive) within a couple of its read deadlines, and judge the
-// SLOs afterwards without waiting out a timeout per SLO. Ports 22095 (toxiproxy in front of Prometheus) and 22096.
+// SLOs afterwards without waiting out a timeout per SLO. Ports 22195 (toxiproxy in front of Prometheus) and 22196, above
+// the safety lab's own 22000-22099 (its Vault nodes took 22095 and 22096 when the secret store joined the lab).
 
 /** The journal's story of a fail-closed run: the breach, the revert, and how many SLO reads were really attempted. */
 function failClosedStory(entries: JournalEntry[]) {
@@ -81,11 +82,11 @@ async function untilInjected(journalDir: string): Promise<void> {
 test('Prometheus answering after 5 s mid-partition: reverted, inconclusive, the verdict bounded', async ({ safetyLab, session }) => {
   const lab = safetyLab.state;
   const api = lab.toxiproxy.apiUrl;
-  const proxy = { name: 'safety-prometheus', listen: '127.0.0.1:22095', upstream: `127.0.0.1:${lab.prometheus.port}`, enabled: true };
+  const proxy = { name: 'safety-prometheus', listen: '127.0.0.1:22195', upstream: `127.0.0.1:${lab.prometheus.port}`, enabled: true };
   await fetch(`${api}/proxies`, { method: 'POST', body: JSON.stringify(proxy) });
   const abort = new AbortController();
   try {
-    const pending = partitionReadFrom('http://127.0.0.1:22095', session, lab.runDir, abort.signal);
+    const pending = partitionReadFrom('http://127.0.0.1:22195', session, lab.runDir, abort.signal);
     await untilInjected(await journalPath(session));
     // Real Prometheus behind real toxiproxy, every answer now 5 s late.
     await fetch(`${api}/proxies/${proxy.name}/toxics`, { method: 'POST', body: JSON.stringify({ name: 'slow', type: 'latency', stream: 'downstream', attributes: { latency: 5_000 } }) });
@@ -109,7 +110,7 @@ test('Prometheus answering after 5 s mid-partition: reverted, inconclusive, the 
 
 test('Prometheus answering errors mid-partition: reverted, inconclusive, the verdict bounded', async ({ safetyLab, session }) => {
   const lab = safetyLab.state;
-  await using front = new PrometheusFront(22096, lab.prometheus.url);
+  await using front = new PrometheusFront(22196, lab.prometheus.url);
   await front.start();
   const abort = new AbortController();
   try {
