@@ -20,4 +20,6 @@ done
 [ -x /usr/lib/postgresql/15/bin/postgres ] || need=1
 for f in /usr/sbin/dnsmasq /usr/bin/prometheus-alertmanager /usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1 /usr/lib/nginx/modules/ngx_http_js_module.so; do [ -e "$f" ] || need=1; done
 [ -d "$root/node_modules/@playwright/test" ] || need=1
+# A lockfile newer than what npm ci last installed (a pulled change added or moved a package): setup re-runs npm ci.
+[ "$root/package-lock.json" -nt "$root/node_modules/.package-lock.json" ] && need=1
 if [ "$need" = 1 ]; then exec bash "$root/scripts/setup.sh"; fi
