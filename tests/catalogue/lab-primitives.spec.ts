@@ -1,10 +1,11 @@
 import { readFileSync } from 'node:fs';
 import { expect, test } from '@playwright/test';
 import { LabFaultDriver } from '../../chaos/index.ts';
-import { Ledger, type FaultSpec, type LedgerEntry } from '../../core/index.ts';
+import type { FaultSpec } from '../../core/index.ts';
 import { readLabServices, type LabState } from '../../lab/index.ts';
 import { routeFile, routeCleanConfig } from '../../lab/contract/index.ts';
 import { triRegionTgw } from '../../targets/index.ts';
+import { withLabFault } from '../support/lab-fault.ts';
 import { catalogueLabDown, catalogueLabUp, write, writeStatuses } from './support/catalogue-lab.ts';
 
 // Each catalogue fault on the real lab: its effect is observed on real components (the route proxy, the region's
@@ -23,19 +24,8 @@ test.afterAll(async () => {
 
 const driver = () => new LabFaultDriver({ runDir: lab.runDir, topology: triRegionTgw });
 
-async function withFault(spec: FaultSpec, during: (detail: Record<string, unknown>) => Promise<void>): Promise<void> {
-  const ledger = new Ledger(lab.ledgerDir);
-  const plan = { name: `test-${spec.kind}`, spec, at: '0s', duration: '30s' };
-  expect((await driver().check(plan)).map((p) => p.message)).toEqual([]);
-  const prepared = await driver().prepare(plan, { runId: 'catalogue-test', scenario: 'catalogue-test', ttlMs: 60_000 });
-  const entry: LedgerEntry = { id: `catalogue-test-${spec.kind}`, runId: 'catalogue-test', scenario: 'catalogue-test', target: 'lab', fault: plan.name, spec, createdAt: Date.now(), expiresAt: Date.now() + 60_000, revert: prepared.revert };
-  ledger.record(entry);
-  try {
-    await prepared.apply();
-    await during(prepared.detail);
-  } finally {
-    await ledger.revert(entry);
-  }
+function withFault(spec: FaultSpec, during: (detail: Record<string, unknown>) => Promise<void>): Promise<void> {
+  return withLabFault(lab, spec, during, { runId: 'catalogue-test' });
 }
 
 const healthz = async (port: number) => {

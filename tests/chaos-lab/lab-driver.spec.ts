@@ -1,29 +1,18 @@
 import { execFileSync } from 'node:child_process';
 import { expect, test } from '../../scenarios/fixtures.ts';
 import { LabFaultDriver } from '../../chaos/index.ts';
-import { Ledger, type FaultSpec, type LedgerEntry } from '../../core/index.ts';
+import type { FaultSpec } from '../../core/index.ts';
 import type { LabState } from '../../lab/index.ts';
 import { readLabServices } from '../../lab/index.ts';
 import { triRegionTgw } from '../../targets/index.ts';
+import { withLabFault } from '../support/lab-fault.ts';
 import { activeToxics } from '../support/lab-probes.ts';
 
 // Each lab fault primitive against the real lab: its effect is observed while it is applied, and gone after the
 // revert the driver wrote to the ledger. The game days cover the same primitives under load; these isolate them.
 
-async function withFault(lab: LabState, spec: FaultSpec, during: (detail: Record<string, unknown>) => Promise<void>): Promise<void> {
-  const driver = new LabFaultDriver({ runDir: lab.runDir, topology: triRegionTgw });
-  const ledger = new Ledger(lab.ledgerDir);
-  const plan = { name: `test-${spec.kind}`, spec, at: '0s', duration: '30s' };
-  expect(await driver.check(plan)).toEqual([]);
-  const prepared = await driver.prepare(plan, { runId: 'driver-test', scenario: 'driver-test', ttlMs: 60_000 });
-  const entry: LedgerEntry = { id: `driver-test-${spec.kind}`, runId: 'driver-test', scenario: 'driver-test', target: 'lab', fault: plan.name, spec, createdAt: Date.now(), expiresAt: Date.now() + 60_000, revert: prepared.revert };
-  ledger.record(entry);
-  try {
-    await prepared.apply();
-    await during(prepared.detail);
-  } finally {
-    await ledger.revert(entry);
-  }
+function withFault(lab: LabState, spec: FaultSpec, during: (detail: Record<string, unknown>) => Promise<void>): Promise<void> {
+  return withLabFault(lab, spec, during, { runId: 'driver-test' });
 }
 
 const ingress = (lab: LabState, region: string) => lab.nginx.find((n) => n.region === region)!.url;

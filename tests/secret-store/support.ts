@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect } from '@playwright/test';
-import { LabFaultDriver } from '../../chaos/index.ts';
-import { Ledger, type FaultSpec, type LedgerEntry } from '../../core/index.ts';
+import type { FaultSpec } from '../../core/index.ts';
 import { labDown, labUp, type LabState } from '../../lab/index.ts';
 import { readSecretStoreNodes, vaultCall, vaultHealth, VaultFiles } from '../../lab/contract/index.ts';
 import { triRegionTgw, triRegionTgwLab } from '../../targets/index.ts';
+import { withLabFault } from '../support/lab-fault.ts';
 
 /** A tri-region lab of the secret-store and slow-disk tests' own, in their port block (21200-21399). */
 export async function ownLabUp(portBase: number, runDir: string, tag: string): Promise<LabState> {
@@ -17,24 +16,9 @@ export async function ownLabDown(runDir: string): Promise<void> {
   await labDown({ runDir });
 }
 
-/**
- * Applies one fault through the lab driver with its ledger entry, runs `during`, and reverts it from the ledger the
- * way the engine and the watchdog do, on failure too.
- */
-export async function withFault(lab: LabState, spec: FaultSpec, during: (detail: Record<string, unknown>) => Promise<void>): Promise<void> {
-  const driver = new LabFaultDriver({ runDir: lab.runDir, topology: triRegionTgw });
-  const ledger = new Ledger(lab.ledgerDir);
-  const plan = { name: `test-${spec.kind}`, spec, at: '0s', duration: '90s' };
-  expect((await driver.check(plan)).map((p) => p.message)).toEqual([]);
-  const prepared = await driver.prepare(plan, { runId: 'secret-store-test', scenario: 'secret-store-test', ttlMs: 120_000 });
-  const entry: LedgerEntry = { id: `secret-store-test-${spec.kind}`, runId: 'secret-store-test', scenario: 'secret-store-test', target: 'lab', fault: plan.name, spec, createdAt: Date.now(), expiresAt: Date.now() + 120_000, revert: prepared.revert };
-  ledger.record(entry);
-  try {
-    await prepared.apply();
-    await during(prepared.detail);
-  } finally {
-    await ledger.revert(entry);
-  }
+/** One fault held up to 90 s (the lease game days outlive a 30 s lease), applied and reverted as the engine does. */
+export function withFault(lab: LabState, spec: FaultSpec, during: (detail: Record<string, unknown>) => Promise<void>): Promise<void> {
+  return withLabFault(lab, spec, during, { runId: 'secret-store-test', hold: '90s' });
 }
 
 export function vaultNodes(lab: LabState, region: string) {
