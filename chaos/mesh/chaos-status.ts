@@ -10,6 +10,7 @@ export interface KubeObject {
     labels?: Record<string, string>;
     finalizers?: string[];
     deletionTimestamp?: string | Date;
+    creationTimestamp?: string | Date;
   };
   spec?: Record<string, unknown>;
   status?: ChaosStatus & Record<string, unknown>;

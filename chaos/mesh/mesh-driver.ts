@@ -6,11 +6,15 @@ import {
   type Duration,
   type FaultDriver,
   type FaultPlan,
+  type LeaseRequest,
   type PreparedFault,
+  type TargetLease,
   type RevertAction,
   type Topology,
 } from '../../core/index.ts';
 import { CHAOS_GROUP, isChaosKind, pluralOf, WORKFLOW_KIND } from './chaos-resource.ts';
+import { controllerProblems } from './controller-probe.ts';
+import { takeMeshLease } from './mesh-lease.ts';
 import { confirmInjected, createChaos, deleteAndConfirm, refOf, type ChaosRef, type Timing } from './chaos-lifecycle.ts';
 import { chaosForFault, type ChaosPlacement } from './fault-manifests.ts';
 import { KubeClients, type ContextClient } from './kube-clients.ts';
@@ -62,6 +66,16 @@ export class MeshDriver implements FaultDriver {
       watchTimeoutSeconds: Math.max(1, Math.round(parseDuration(this.options.watchTimeout ?? '30s', 'watchTimeout') / 1000)),
       ...(this.options.onWatch ? { onWatch: this.options.onWatch } : {}),
     };
+  }
+
+  /** Another run's chaos resources in force on the clusters make them busy (mesh-lease.ts). */
+  lease(request: LeaseRequest): Promise<TargetLease> {
+    return takeMeshLease(this.options.binding, this.clients, request);
+  }
+
+  /** Chaos Mesh's controller is the TTL that outlives this process: it must answer in every context. */
+  checkSafetyNet(): Promise<FaultlineError[]> {
+    return controllerProblems(this.options.binding, this.clients);
   }
 
   async check(plan: FaultPlan): Promise<FaultlineError[]> {

@@ -1,5 +1,5 @@
 import type { KubeConfig } from '@kubernetes/client-node';
-import { FaultlineError, parseDuration, type Duration } from '../../core/index.ts';
+import { FaultlineError, parseDuration, type Duration, type FaultlineErrorCode } from '../../core/index.ts';
 import { CHAOS_API_VERSION, CHAOS_GROUP, CHAOS_KINDS, CHAOS_VERSION, type ChaosKind } from './chaos-resource.ts';
 import { deleteAndConfirm, type ChaosRef } from './chaos-lifecycle.ts';
 import type { KubeObject } from './chaos-status.ts';
@@ -33,40 +33,7 @@ export interface SweptResource extends ChaosRef {
  */
 export async function sweep(binding: KubernetesBinding, options: SweepOptions = {}): Promise<SweptResource[]> {
   const clients = options.clients ?? (options.kubeConfig ? new KubeClients(options.kubeConfig) : KubeClients.fromDefault());
-  const labelSelector = faultlineSelector(options.runId);
-  const found: SweptResource[] = [];
-  await Promise.all(
-    contextsOf(binding).flatMap(({ context }) => {
-      const client = clients.get(context);
-      return binding.allowedNamespaces.flatMap((namespace) =>
-        (Object.keys(CHAOS_KINDS) as ChaosKind[]).map(async (kind) => {
-          const plural = CHAOS_KINDS[kind];
-          let list: { items?: KubeObject[] };
-          try {
-            list = (await client.custom.listNamespacedCustomObject({ group: CHAOS_GROUP, version: CHAOS_VERSION, namespace, plural, labelSelector })) as {
-              items?: KubeObject[];
-            };
-          } catch (e) {
-            if (httpStatusOf(e) === 404) return; // kind not installed there: nothing of it can be left over
-            throw kubeError(e, { context, verb: 'list', group: CHAOS_GROUP, resource: plural, namespace }, 'FAULTLINE_REVERT_FAILED');
-          }
-          for (const item of list.items ?? []) {
-            const runId = item.metadata.labels?.[RUN_ID_LABEL];
-            const scenario = (item.metadata as { annotations?: Record<string, string> }).annotations?.[SCENARIO_ANNOTATION];
-            found.push({
-              context,
-              apiVersion: CHAOS_API_VERSION,
-              kind,
-              namespace,
-              name: item.metadata.name,
-              ...(runId ? { runId } : {}),
-              ...(scenario ? { scenario } : {}),
-            });
-          }
-        }),
-      );
-    }),
-  );
+  const found: SweptResource[] = (await listFaultlineChaos(binding, clients, options.runId)).map(({ object: _o, ...ref }) => ref);
   const timing = {
     timeoutMs: parseDuration(options.timeout ?? '60s', 'timeout'),
     watchTimeoutSeconds: Math.max(1, Math.round(parseDuration(options.watchTimeout ?? '30s', 'watchTimeout') / 1000)),
@@ -80,5 +47,58 @@ export async function sweep(binding: KubernetesBinding, options: SweepOptions = 
       'fix the cause above and run faultline cleanup --target k8s again',
     );
   }
+  return found;
+}
+
+/** A faultline chaos resource found in the allowlist, with its live object (status included). */
+export interface FoundChaos extends SweptResource {
+  object: KubeObject;
+}
+
+/**
+ * Every faultline-labelled chaos resource (of one run, when given) in the binding's allowlisted namespaces. `failure`
+ * is the code of an API server that cannot be reached: a failed revert for sweep, a preflight refusal for the lease.
+ */
+export async function listFaultlineChaos(
+  binding: KubernetesBinding,
+  clients: KubeClients,
+  runId?: string,
+  failure: FaultlineErrorCode = 'FAULTLINE_REVERT_FAILED',
+): Promise<FoundChaos[]> {
+  const labelSelector = faultlineSelector(runId);
+  const found: FoundChaos[] = [];
+  await Promise.all(
+    contextsOf(binding).flatMap(({ context }) => {
+      const client = clients.get(context);
+      return binding.allowedNamespaces.flatMap((namespace) =>
+        (Object.keys(CHAOS_KINDS) as ChaosKind[]).map(async (kind) => {
+          const plural = CHAOS_KINDS[kind];
+          let list: { items?: KubeObject[] };
+          try {
+            list = (await client.custom.listNamespacedCustomObject({ group: CHAOS_GROUP, version: CHAOS_VERSION, namespace, plural, labelSelector })) as {
+              items?: KubeObject[];
+            };
+          } catch (e) {
+            if (httpStatusOf(e) === 404) return; // kind not installed there: nothing of it can be left over
+            throw kubeError(e, { context, verb: 'list', group: CHAOS_GROUP, resource: plural, namespace }, failure);
+          }
+          for (const item of list.items ?? []) {
+            const itemRun = item.metadata.labels?.[RUN_ID_LABEL];
+            const scenario = (item.metadata as { annotations?: Record<string, string> }).annotations?.[SCENARIO_ANNOTATION];
+            found.push({
+              context,
+              apiVersion: CHAOS_API_VERSION,
+              kind,
+              namespace,
+              name: item.metadata.name,
+              ...(itemRun ? { runId: itemRun } : {}),
+              ...(scenario ? { scenario } : {}),
+              object: item,
+            });
+          }
+        }),
+      );
+    }),
+  );
   return found;
 }
