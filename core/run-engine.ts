@@ -153,10 +153,9 @@ class ScenarioRun {
     const preflight = { scenario, topology: this.o.topology, driver: this.o.driver, judge: this.o.judge, ledger: this.o.ledger, journal: this.o.journal, load: this.o.load, failover: this.o.failover, activeRuns };
 
     // Before load starts, an SLI fed by load has no data by design; that is checked once load runs.
-    await this.phase('preflight', 'Preflight: scenario, targets, queries', async () => {
-      await this.takeLease();
-      await runPreflight(preflight, (p) => p.code !== 'FAULTLINE_NO_DATA');
-    });
+    await this.phase('preflight', 'Preflight: scenario, targets, queries', () =>
+      runPreflight({ ...preflight, takeLease: () => this.takeLease() }, (p) => p.code !== 'FAULTLINE_NO_DATA'),
+    );
 
     const loadStart = Date.now();
     await this.phase('load', `Load: k6 in ${Object.keys(scenario.load.regions).join(', ')}`, async () => {
@@ -266,21 +265,15 @@ class ScenarioRun {
     if (failure) throw failure.reason;
   }
 
-  /** One experiment at a time per target: refused (exit 2) when another run holds it, unless allowed to share. */
+  /** One experiment at a time per target: refused at preflight (exit 2) when another run holds it, unless allowed to share. */
   private async takeLease(): Promise<void> {
     const lease = this.o.driver.lease;
     if (!lease) return;
     const request = { runId: this.o.runId, scenario: this.o.scenario.name, allowConcurrent: this.o.allowConcurrent ?? false };
-    try {
-      await this.lease.acquire((r) => lease.call(this.o.driver, r), request, (other) => {
-        this.o.journal.append({ type: 'concurrent-run', runId: other.runId, scenario: other.scenario });
-        this.say(`run ${other.runId} (${other.scenario}) holds the same target at the same time: each may disturb the other's SLOs`);
-      });
-    } catch (error) {
-      if (!isFaultlineError(error) || !error.isPreflight) throw error;
-      this.o.journal.append({ type: 'preflight', ok: false, problems: [{ code: error.code, message: error.message }] });
-      throw new PreflightError([error]);
-    }
+    await this.lease.acquire((r) => lease.call(this.o.driver, r), request, (other) => {
+      this.o.journal.append({ type: 'concurrent-run', runId: other.runId, scenario: other.scenario });
+      this.say(`run ${other.runId} (${other.scenario}) holds the same target at the same time: each may disturb the other's SLOs`);
+    });
   }
 
   /** A failed revert outranks the run's own verdict; a run that shared its target says so. */

@@ -1,4 +1,4 @@
-import { FaultlineError, PreflightError } from './errors.ts';
+import { FaultlineError, isFaultlineError, PreflightError } from './errors.ts';
 import type { FailoverDriver } from './failover-driver.ts';
 import type { FaultDriver } from './fault-driver.ts';
 import type { Journal } from './journal.ts';
@@ -28,6 +28,12 @@ export interface PreflightContext {
    * Undefined when the target has no lease, so nothing is known about other runs.
    */
   activeRuns?: () => string[];
+  /**
+   * Takes the target's lease (first preflight only). Called once the scenario and its faults passed the static checks:
+   * a lease may ask the target itself (on clusters it lists their chaos resources), and a binding preflight refuses
+   * (a production-like one without its flag, an unknown context) must be refused before anything is asked.
+   */
+  takeLease?: () => Promise<void>;
 }
 
 /**
@@ -42,10 +48,21 @@ export async function runPreflight(c: PreflightContext, keep: (problem: Faultlin
     for (const plan of c.scenario.faults) problems.push(...(await c.driver.check(plan)));
     problems.push(...(await failoverProblems(c)));
   }
+  let leased = problems.length === 0;
+  if (leased && c.takeLease) {
+    try {
+      await c.takeLease();
+    } catch (error) {
+      if (!isFaultlineError(error) || !error.isPreflight) throw error;
+      problems.push(error);
+      leased = false;
+    }
+  }
   // The safety net: what reverts faults if this harness dies, a ledger that takes entries, room for the journal.
   problems.push(...((await c.driver.checkSafetyNet?.()) ?? []));
   problems.push(...safetyNetProblems({ ledger: c.ledger, journal: c.journal, load: c.scenario.load, loadDurationMs: loadDurationMs(c.scenario) }));
-  problems.push(...leftoverProblems(c.ledger, c.activeRuns?.()));
+  // Without the lease, whose entries are whose is not known: the busy target (or the bad input) is the problem to fix.
+  if (leased || !c.takeLease) problems.push(...leftoverProblems(c.ledger, c.activeRuns?.()));
   problems.push(...streamProblems(c));
   // A scenario with bad names would only earn a second, noisier message per SLO from the judge.
   if (problems.length === 0) problems.push(...(await c.judge.check(c.scenario.slos, c.scenario.guardrails)));
