@@ -15,7 +15,8 @@ import {
   type TimeRange,
 } from '../core/index.ts';
 import { computeDataLoss, writesIn, type DataLossReport } from './data-loss.ts';
-import { rtoPhases, RTO_WINDOW_MS } from './failover-rto.ts';
+import { RTO_WINDOW_MS } from './availability-windows.ts';
+import { rtoPhases } from './failover-rto.ts';
 import { DEFAULT_LEASE_FAIL_BELOW, judgeSecretLease } from './secret-lease.ts';
 import { formatObjective, formatValue, windowText } from './format.ts';
 import { toResult, type Judgement } from './judgement.ts';

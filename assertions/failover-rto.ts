@@ -1,4 +1,5 @@
 import type { FailoverWindow, RequestEvent } from '../core/index.ts';
+import { RTO_WINDOW_MS, windowsBelow } from './availability-windows.ts';
 import { sentAt } from './data-loss.ts';
 
 /** The instants an outage and its recovery are made of, as the users' own requests saw them (epoch ms). */
@@ -20,9 +21,6 @@ export interface RtoPhases {
   requests: number;
 }
 
-/** Sliding window over which per-request availability is judged. Long enough for tens of requests at game-day rates. */
-export const RTO_WINDOW_MS = 1_000;
-
 /**
  * Reads the RTO phases from per-request results, to the millisecond. Each request tells the state of the system when
  * it was sent (a request sent to a frozen region times out seconds later, but the region was down when it left), so
@@ -40,25 +38,10 @@ export function rtoPhases(requests: RequestEvent[], o: { faultStart: number; end
   phases.firstWrite = seen.find((r) => r.route === 'write' && r.ok && sentAt(r) >= phases.detectedAt!)?.t;
 
   let lastBadFailure: number | undefined;
-  let from = 0;
-  let failed = 0;
-  for (let i = 0; i < seen.length; i++) {
-    const r = seen[i]!;
-    if (!r.ok) failed++;
-    while (sentAt(seen[from]!) <= sentAt(r) - RTO_WINDOW_MS) {
-      if (!seen[from]!.ok) failed--;
-      from++;
-    }
-    const total = i - from + 1;
-    if ((total - failed) / total < o.threshold) {
-      // The newest failure inside this bad window: the SLO cannot be back before it.
-      for (let j = i; j >= from; j--) {
-        if (!seen[j]!.ok) {
-          lastBadFailure = Math.max(lastBadFailure ?? 0, sentAt(seen[j]!));
-          break;
-        }
-      }
-    }
+  for (const window of windowsBelow(seen, o.threshold)) {
+    // The newest failure inside this bad window: the SLO cannot be back before it.
+    const newest = [...window].reverse().find((x) => !x.ok)!;
+    lastBadFailure = Math.max(lastBadFailure ?? 0, sentAt(newest));
   }
   if (lastBadFailure === undefined) return { ...phases, sloBack: o.faultStart, rtoMs: 0 };
   const back = seen.find((r) => r.ok && sentAt(r) > lastBadFailure!);

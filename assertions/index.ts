@@ -33,4 +33,6 @@ export { findRecovery, type Recovery, type StepGrid } from './recovery.ts';
 export { PrometheusSloJudge, type PrometheusSloJudgeOptions } from './prometheus-slo-judge.ts';
 export { EvidenceJudge, DEFAULT_FAILOVER_RTO_THRESHOLD, type RunEvidence } from './evidence-judge.ts';
 export { computeDataLoss, writesIn, type DataLossReport } from './data-loss.ts';
-export { rtoPhases, RTO_WINDOW_MS, type RtoPhases } from './failover-rto.ts';
+export { RTO_WINDOW_MS } from './availability-windows.ts';
+export { rtoPhases, type RtoPhases } from './failover-rto.ts';
+export { leaseOutage, type LeaseOutage } from './secret-lease.ts';

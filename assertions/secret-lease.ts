@@ -1,6 +1,6 @@
 import { formatDuration, parseDuration, type RequestEvent, type RunWindows, type SloSpec, type TimeRange } from '../core/index.ts';
 import { sentAt } from './data-loss.ts';
-import { RTO_WINDOW_MS } from './failover-rto.ts';
+import { RTO_WINDOW_MS, windowsBelow } from './availability-windows.ts';
 import { formatObjective, formatValue } from './format.ts';
 import type { Judgement } from './judgement.ts';
 import { secretLeaseExpiryAtQuery } from './sli-queries.ts';
@@ -35,21 +35,8 @@ export function leaseOutage(requests: RequestEvent[], o: { faultStart: number; l
     before: { requests: before.length, ok: before.filter((r) => r.ok).length },
     after: { requests: after.length, ok: after.filter((r) => r.ok).length },
   };
-  let from = 0;
-  let failed = 0;
-  for (let i = 0; i < after.length; i++) {
-    const r = after[i]!;
-    if (!r.ok) failed++;
-    while (sentAt(after[from]!) <= sentAt(r) - RTO_WINDOW_MS) {
-      if (!after[from]!.ok) failed--;
-      from++;
-    }
-    const total = i - from + 1;
-    if ((total - failed) / total < o.failBelow) {
-      out.failedAt = sentAt(after.slice(from, i + 1).find((x) => !x.ok)!);
-      break;
-    }
-  }
+  const firstBad = windowsBelow(after, o.failBelow).next();
+  if (!firstBad.done) out.failedAt = sentAt(firstBad.value.find((x) => !x.ok)!);
   return out;
 }
 

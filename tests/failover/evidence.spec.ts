@@ -2,7 +2,7 @@ import { expect, test } from '@playwright/test';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { computeDataLoss, EvidenceJudge, rtoPhases, writesIn } from '../../assertions/index.ts';
+import { computeDataLoss, EvidenceJudge, leaseOutage, rtoPhases, writesIn } from '../../assertions/index.ts';
 import type { RequestEvent } from '../../core/index.ts';
 
 /*
@@ -81,6 +81,29 @@ test.describe('RTO phases from the request stream', () => {
     blip[260] = { ...blip[260]!, ok: false, status: 503 };
     expect(rtoPhases(blip, { faultStart: T0 + 10_000, end: T0 + 25_000, threshold: 0.9 }).rtoMs).toBe(0);
     expect(rtoPhases(blip, { faultStart: T0 + 10_000, end: T0 + 25_000, threshold: 0.99 }).rtoMs).toBeGreaterThan(0);
+  });
+});
+
+test.describe('a secret-lease outage from the request stream', () => {
+  /** 20 req/s; every request sent from +15 s on fails (the region lost its database credentials). */
+  const stream = (): RequestEvent[] => {
+    const out: RequestEvent[] = [];
+    for (let sent = 0; sent < 20_000; sent += 50) out.push(req('bdg', 'read', sent, 4, sent < 15_000));
+    return out;
+  };
+  const window = { faultStart: T0 + 10_000, leaseExpiresAt: T0 + 14_000, end: T0 + 20_000, failBelow: 0.9 };
+
+  test('served until the lease expired; failed at the first failure of the first window below the threshold', () => {
+    const o = leaseOutage(stream(), window);
+    expect(o.before).toEqual({ requests: 80, ok: 80 });
+    expect(o.after).toEqual({ requests: 120, ok: 20 });
+    // the 1st and 2nd failures leave the window at 95 % and 90 %; the 3rd takes it below, and the window's first failure is the one sent at +15 s
+    expect(o.failedAt).toBe(T0 + 15_000);
+  });
+
+  test('a region that kept serving past the expiry never failed', () => {
+    const healthy = stream().map((r) => ({ ...r, ok: true, status: 200 }));
+    expect(leaseOutage(healthy, window).failedAt).toBeUndefined();
   });
 });
 
