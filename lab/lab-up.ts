@@ -248,7 +248,7 @@ export async function labUp(options: LabUpOptions): Promise<LabUpResult> {
     const routeProxy: LabRouteProxy = await step(`route proxy in front of ${plan.routeProxy.region}'s API (${plan.routeProxy.routes.length} routes)`, rpLog, async () => {
       const { pid, proxy } = await startRouteProxy({
         region: plan.routeProxy.region,
-        upstreamPort: plan.nginx.find((n) => n.region === plan.routeProxy.region)!.port,
+        upstreamPorts: [plan.nginx.find((n) => n.region === plan.routeProxy.region)!.port],
         routes: plan.routeProxy.routes,
         dir: join(plan.runDir, 'route-proxy'),
         logFile: rpLog,

@@ -15,11 +15,11 @@ import {
   garageWorkshopKubernetes,
   garageWorkshopLab,
 } from './garage/index.ts';
-import { multiCloudMesh, multiCloudMeshKubernetes } from './multi-cloud-mesh/index.ts';
+import { multiCloudMesh, multiCloudMeshKubernetes, multiCloudMeshLab } from './multi-cloud-mesh/index.ts';
 
 export { triRegionTgw, triRegionTgwLab, triRegionTgwKubernetes };
 export { garagePlatform, garagePlatformKubernetes, garagePlatformLab, garageWorkshop, garageWorkshopKubernetes, garageWorkshopLab, garageInventory, garageInventoryKubernetes, garageInventoryLab };
-export { multiCloudMesh, multiCloudMeshKubernetes };
+export { multiCloudMesh, multiCloudMeshKubernetes, multiCloudMeshLab };
 
 /** A topology and the targets it can be bound to. */
 export interface TopologyTargets {
@@ -34,7 +34,7 @@ export const topologies: Record<string, TopologyTargets> = {
   [garagePlatform.name]: { topology: garagePlatform, lab: garagePlatformLab, kubernetes: garagePlatformKubernetes },
   [garageWorkshop.name]: { topology: garageWorkshop, lab: garageWorkshopLab, kubernetes: garageWorkshopKubernetes },
   [garageInventory.name]: { topology: garageInventory, lab: garageInventoryLab, kubernetes: garageInventoryKubernetes },
-  [multiCloudMesh.name]: { topology: multiCloudMesh, kubernetes: multiCloudMeshKubernetes },
+  [multiCloudMesh.name]: { topology: multiCloudMesh, lab: multiCloudMeshLab, kubernetes: multiCloudMeshKubernetes },
 };
 
 export function requireTopology(name: string): TopologyTargets {

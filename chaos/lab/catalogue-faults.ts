@@ -177,11 +177,12 @@ function readRule(file: string): string {
 function routeFileFor(spec: Extract<CatalogueFault, { kind: 'httpFault' }>, lab: LabSnapshot): string {
   const proxy = lab.state.routeProxy;
   if (!proxy) throw restartLab('this lab has no route proxy for HTTP faults');
-  if (proxy.region !== spec.region || !proxy.routes.some((r) => r.from === spec.from)) {
+  if (proxy.region !== spec.region || !proxy.routes.some((r) => r.from === spec.from) || (proxy.service !== undefined && proxy.service !== spec.service)) {
+    const fronts = proxy.service ? `${proxy.service} in ${proxy.region}` : `${proxy.region}'s API`;
     throw new FaultlineError(
       'FAULTLINE_NO_TARGETS',
-      `selector matched nothing: the lab's route proxy fronts ${proxy.region}'s API for ${proxy.routes.map((r) => r.from).join(', ')}, not ${spec.from} → ${spec.region}`,
-      'HTTP faults on the lab go on the regional write path to the primary region',
+      `selector matched nothing: the lab's route proxy fronts ${fronts} for ${proxy.routes.map((r) => r.from).join(', ')}, not ${spec.from} → ${spec.service}@${spec.region}`,
+      proxy.service ? `HTTP faults on this lab go on the mesh route ${proxy.routes.map((r) => r.from).join(', ')} → ${proxy.service}@${proxy.region}` : 'HTTP faults on the lab go on the regional write path to the primary region',
     );
   }
   return routeFile(proxy.dir, spec.from);

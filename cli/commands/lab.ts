@@ -26,7 +26,9 @@ Options:
   --port-base N      first port of the lab's range (default: 19000). Fixed offsets from it:
                      +${PortOffsets.prometheus} Prometheus, +${PortOffsets.toxiproxy} toxiproxy API, +${PortOffsets.proxies}… links, +${PortOffsets.ingress}… ingress (jkt, bdg, sby),
                      +${PortOffsets.postgres}… PostgreSQL, +${PortOffsets.redis}… Redis, +${PortOffsets.services}… services (10 per region),
-                     +${PortOffsets.alertmanager} Alertmanager, +${PortOffsets.dns}… DNS resolvers, +${PortOffsets.routeProxy}… route proxy; 100 ports in all
+                     +${PortOffsets.alertmanager} Alertmanager, +${PortOffsets.dns}… DNS resolvers, +${PortOffsets.routeProxy}… route proxy; 100 ports in all. The
+                     active/passive labs have their own base and layout (lab/active-passive/plan.ts): garage-platform
+                     19500, garage-workshop 19600, garage-inventory 19700, multi-cloud-mesh 19800
   --run-dir DIR      data, logs, state and the fault ledger (default: .faultline/lab, from the current folder)
   --replicas N       service-main replicas per region (default: 2 each); or per region: jkt=3,bdg=1
   --keep-data        down: keep PostgreSQL's data, so the next up skips initdb and pg_basebackup

@@ -8,7 +8,8 @@ import type { ActivePassiveShape, LabBinding, LabProxy } from '../contract/index
  *   +10 global entry  +11 primary ingress  +12 secondary ingress
  *   +15 PostgreSQL primary  +16 its streaming replica  +17 the CDC copy
  *   +20/+21 brokers (primary, secondary)  +22 the primary broker's leaf-node port  +23/+24 brokers' monitoring
- *   +25 DR service  +30… primary service replicas  +40… secondary service replicas
+ *   +25 DR service  +26 the mesh route proxy (gateway → service in the primary)
+ *   +30… primary service replicas  +40… secondary service replicas
  * 50 ports in all, so the slices' labs (19500, 19600, 19700) sit side by side without colliding.
  */
 export const ActivePassivePorts = {
@@ -24,6 +25,7 @@ export const ActivePassivePorts = {
   natsLeaf: 22,
   natsMonitor: 23,
   drService: 25,
+  routeProxy: 26,
   services: 30,
   servicesPerRegion: 10,
 } as const;
@@ -45,6 +47,8 @@ export interface ActivePassivePlan {
   postgres: { primary: number; replica: number; cdc?: number };
   nats?: { ports: Record<string, number>; monitor: Record<string, number>; leaf: number };
   drService: number;
+  /** The mesh route proxy's listener, for calls from the primary's gateway to the service there (shape.meshRoute). */
+  routeProxy?: number;
   services: { region: string; service: string; replica: number; port: number }[];
 }
 
@@ -58,15 +62,16 @@ export function planActivePassive(topology: Topology, binding: LabBinding): Acti
     throw new FaultlineError('FAULTLINE_BAD_INPUT', `an active/passive lab needs exactly one primary and one secondary region; "${topology.name}" has ${topology.regions.map((r) => `${r.name} (${r.role})`).join(', ')}`);
   }
   requireService(topology, shape.service);
-  const storeMode = (name: string | undefined, mode: 'async' | 'cdc' | 'mirror') => {
+  const storeMode = (name: string | undefined, ...modes: ('async' | 'cdc' | 'mirror')[]) => {
     if (!name) return;
     const store = requireDatastore(topology, name);
     const copy = store.replicas.find((r) => r.region === secondary);
-    if (store.primaryRegion !== primary || copy?.mode !== mode) {
-      throw new FaultlineError('FAULTLINE_BAD_INPUT', `store "${name}" must be written in ${primary} and followed in ${secondary} by ${mode} replication to play that part in the lab`);
+    if (store.primaryRegion !== primary || !copy || !modes.includes(copy.mode as (typeof modes)[number])) {
+      throw new FaultlineError('FAULTLINE_BAD_INPUT', `store "${name}" must be written in ${primary} and followed in ${secondary} by ${modes.join(' or ')} replication to play that part in the lab`);
     }
   };
-  storeMode(shape.replicated, 'async');
+  // A CDC copy into another engine (Aurora → Cloud SQL) is stood in for by the streaming replica: both are async.
+  storeMode(shape.replicated, 'async', 'cdc');
   storeMode(shape.cdc, 'cdc');
   storeMode(shape.mirror, 'mirror');
 
@@ -107,6 +112,7 @@ export function planActivePassive(topology: Topology, binding: LabBinding): Acti
       ? { nats: { ports: { [primary]: base + P.nats, [secondary]: base + P.nats + 1 }, monitor: { [primary]: base + P.natsMonitor, [secondary]: base + P.natsMonitor + 1 }, leaf: base + P.natsLeaf } }
       : {}),
     drService: base + P.drService,
+    ...(shape.meshRoute ? { routeProxy: base + P.routeProxy } : {}),
     services,
   };
 }
@@ -123,6 +129,7 @@ export function activePassivePorts(plan: ActivePassivePlan): { port: number; com
     { port: plan.postgres.replica, component: `postgres ${plan.secondary} (replica)` },
     ...(plan.postgres.cdc ? [{ port: plan.postgres.cdc, component: `postgres ${plan.secondary} (CDC copy)` }] : []),
     { port: plan.drService, component: 'DR service' },
+    ...(plan.routeProxy !== undefined ? [{ port: plan.routeProxy, component: `route proxy ${plan.primary}→${plan.shape.service}` }] : []),
     ...plan.services.map((s) => ({ port: s.port, component: `${s.service} ${s.region}#${s.replica}` })),
   ];
   if (plan.nats) {

@@ -3,11 +3,12 @@ import { join } from 'node:path';
 import { formatDuration, Labels, SERVICE_JOB, ServiceMetrics } from '../../core/index.ts';
 import { startGlobalEntry, startIngress } from '../components/nginx.ts';
 import { startNats } from '../components/nats.ts';
-import { databaseUserName, preparePrimary, prepareReplica, prepareSchema, startPostgres, streamingReplicas, type PostgresInstance } from '../components/postgres.ts';
+import { startRouteProxy } from '../components/route-proxy.ts';
+import { databaseUserName, preparePrimary, prepareReplica, prepareSchema, replicationSlot, startPostgres, streamingReplicas, type PostgresInstance } from '../components/postgres.ts';
 import { startPrometheus } from '../components/prometheus.ts';
 import { waitForPrometheusData } from '../components/prometheus-query.ts';
 import { startToxiproxy } from '../components/toxiproxy.ts';
-import { LAB_FAILOVER_FILE, LAB_SERVICES_FILE, LAB_STATE_FILE, writeJsonAtomic, type LabFailoverRecord, type LabState } from '../contract/index.ts';
+import { LAB_FAILOVER_FILE, LAB_SERVICES_FILE, LAB_STATE_FILE, writeJsonAtomic, type LabFailoverRecord, type LabRouteProxy, type LabState } from '../contract/index.ts';
 import { DR_CONFIG_FILE, type DrServiceConfig } from '../dr-service/dr-config.ts';
 import { writeLabState, writeStarted, STARTED_FILE, type StartedComponent, type StartedFile } from '../lab-files.ts';
 import { stopComponents } from '../lab-down.ts';
@@ -99,7 +100,7 @@ export async function upActivePassive(plan: ActivePassivePlan, log: (line: strin
         port: plan.postgres.replica,
         dataDir: join(plan.dataDir, `postgres-${plan.secondary}`),
         logFile: join(plan.logDir, `postgres-${plan.secondary}.log`),
-        slot: `replica_${plan.secondary}`,
+        slot: replicationSlot(plan.secondary),
         upstreamPort: link('replication'),
         logical: plan.shape.cdc !== undefined,
         store: plan.shape.replicated,
@@ -117,7 +118,7 @@ export async function upActivePassive(plan: ActivePassivePlan, log: (line: strin
         const { pid } = await startPostgres(pg, dbUser);
         track({ name: `postgres ${pg.region}${pg.role === 'cdc' ? ' cdc' : ''}`, kind: 'postgres', region: pg.region, port: pg.port, pid, expect: 'postgres', stopSignal: 'SIGINT' });
         if (pg.role === 'primary') {
-          await prepareSchema(pg.port, dbUser, LAB_DATABASE, [`replica_${plan.secondary}`], SEED_ITEM_COUNT);
+          await prepareSchema(pg.port, dbUser, LAB_DATABASE, [replicationSlot(plan.secondary)], SEED_ITEM_COUNT);
           if (plan.shape.cdc) await prepareLedgerSource(pg.port, dbUser);
         }
         if (pg.role === 'cdc') await prepareLedgerCopy(pg.port, dbUser, link('cdc'));
@@ -156,6 +157,26 @@ export async function upActivePassive(plan: ActivePassivePlan, log: (line: strin
       Promise.all(plan.services.map((s) => waitForHttp(`http://127.0.0.1:${s.port}/healthz`, { timeoutMs: SERVICE_READY_TIMEOUT_MS, intervalMs: 250, pid: supervisorPid }))),
     );
 
+    let routeProxy: LabRouteProxy | undefined;
+    if (plan.routeProxy !== undefined) {
+      const port = plan.routeProxy;
+      const logFile = join(plan.logDir, `route-proxy-${plan.primary}.log`);
+      routeProxy = await step(`route proxy ${plan.primary} gateway → ${plan.shape.service} :${port}`, logFile, async () => {
+        const { pid, proxy } = await startRouteProxy({
+          region: plan.primary,
+          service: plan.shape.service,
+          upstreamPorts: servicePorts(plan, plan.primary),
+          routes: [{ from: plan.primary, port }],
+          dir: join(plan.runDir, 'route-proxy'),
+          logFile,
+          serviceTimeoutMs: plan.binding.serviceTimeoutMs,
+        });
+        track({ name: `route proxy ${plan.primary}`, kind: 'nginx', region: plan.primary, port, pid, expect: 'nginx', stopSignal: 'SIGTERM' });
+        await waitForHttp(`http://127.0.0.1:${port}/items/1`, { timeoutMs: 30_000, intervalMs: 250, pid });
+        return { ...proxy, pid };
+      });
+    }
+
     const ingressPids = new Map<string, number>();
     for (const region of [plan.primary, plan.secondary]) {
       const logFile = join(plan.logDir, `nginx-${region}.log`);
@@ -163,7 +184,10 @@ export async function upActivePassive(plan: ActivePassivePlan, log: (line: strin
         const { pid } = await startIngress({
           region,
           port: plan.ingress[region]!,
-          mainPorts: plan.services.filter((s) => s.region === region).map((s) => s.port),
+          // With a mesh route the primary's ingress is the API gateway, and its one upstream the route proxy.
+          mainPorts: region === plan.primary && plan.routeProxy !== undefined ? [plan.routeProxy] : servicePorts(plan, region),
+          // The DR watcher checks the gateway; an HTTP fault on the route behind it must not look like a dead region.
+          ownHealth: region === plan.primary && plan.routeProxy !== undefined,
           backupPorts: [],
           dir: join(plan.runDir, 'nginx', region),
           logFile,
@@ -216,6 +240,7 @@ export async function upActivePassive(plan: ActivePassivePlan, log: (line: strin
       nginx: [plan.primary, plan.secondary].map((region) => ({ region, port: plan.ingress[region]!, pid: ingressPids.get(region)!, url: `http://127.0.0.1:${plan.ingress[region]}` })),
       supervisor: { pid: supervisorPid },
       ledgerDir: plan.ledgerDir,
+      ...(routeProxy ? { routeProxy } : {}),
       activePassive: {
         primary: plan.primary,
         secondary: plan.secondary,
@@ -237,6 +262,10 @@ export async function upActivePassive(plan: ActivePassivePlan, log: (line: strin
     for (const file of [STARTED_FILE, SUPERVISED_FILE, LAB_SERVICES_FILE]) rmSync(join(plan.runDir, file), { force: true });
     throw startFailure(current.name, current.logFile, e);
   }
+}
+
+function servicePorts(plan: ActivePassivePlan, region: string): number[] {
+  return plan.services.filter((s) => s.region === region).map((s) => s.port);
 }
 
 function pgDirs(plan: ActivePassivePlan): string[] {
@@ -280,7 +309,7 @@ function drConfig(plan: ActivePassivePlan, dbUser: RunAsUser | undefined): DrSer
     replicaPort: plan.postgres.replica,
     ...(plan.postgres.cdc !== undefined ? { cdcPort: plan.postgres.cdc } : {}),
     ...(plan.nats ? { natsPort: plan.nats.ports[plan.secondary], mirrorStore: plan.shape.mirror } : {}),
-    servicePorts: Object.fromEntries([plan.primary, plan.secondary].map((r) => [r, plan.services.filter((s) => s.region === r).map((s) => s.port)])),
+    servicePorts: Object.fromEntries([plan.primary, plan.secondary].map((r) => [r, servicePorts(plan, r)])),
   };
 }
 

@@ -16,6 +16,11 @@ export interface IngressOptions {
   accessLogFile: string;
   /** The reference service's own outbound timeout; the proxy waits a little longer than a read can take. */
   serviceTimeoutMs: number;
+  /**
+   * Answer `/healthz` here instead of passing it on, as an API gateway's own health endpoint does: the DR watcher's
+   * checks then see the gateway (frozen in a region loss), not the HTTP faults of the mesh route behind it. Default false.
+   */
+  ownHealth?: boolean;
 }
 
 /** One region's ingress: a master and one worker, as the current user, with no system configuration involved. */
@@ -77,7 +82,11 @@ ${servers.join('\n')}
   }
 
   server {
-    listen 127.0.0.1:${options.port};
+    listen 127.0.0.1:${options.port};${options.ownHealth ? `
+    location = /healthz {
+      default_type application/json;
+      return 200 '{"status":"ok","gateway":"${options.region}"}';
+    }` : ''}
     location / {
       proxy_pass http://service_${options.region};
       proxy_http_version 1.1;

@@ -119,6 +119,11 @@ export async function prepareSchema(port: number, user: RunAsUser | undefined, d
   );
 }
 
+/** The replication slot a region's replica holds; slot names allow only [a-z0-9_], region names also hyphens (gcp-dr). */
+export function replicationSlot(region: string): string {
+  return `replica_${region.toLowerCase().replace(/[^a-z0-9_]/g, '_')}`;
+}
+
 /** Replicas currently streaming from the primary, by application_name (the replica's region). */
 export async function streamingReplicas(primaryPort: number, user: RunAsUser | undefined): Promise<string[]> {
   const rows = await pgQuery(primaryPort, user, "SELECT application_name FROM pg_stat_replication WHERE state = 'streaming'");

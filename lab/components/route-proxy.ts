@@ -5,9 +5,15 @@ import { routeCleanConfig, ROUTE_FAULT_SCRIPT, routeFile, type LabRouteProxy } f
 import { findBinary, NGINX_NJS_MODULE, spawnDaemon, waitForPort } from '../process/index.ts';
 
 export interface RouteProxyOptions {
-  /** The region whose API the routes reach, and its ingress port. */
+  /** The region whose API the routes reach. */
   region: string;
-  upstreamPort: number;
+  /**
+   * What the routes reach: the region's ingress (one port), or the replicas of one service when the proxy is the
+   * mesh's sidecar layer between a gateway and that service (the active/passive lab's mesh route).
+   */
+  upstreamPorts: number[];
+  /** The one service behind the proxy, when it fronts a service rather than the region's API. */
+  service?: string;
   /** One listener per calling region. */
   routes: { from: string; port: number }[];
   /** nginx's prefix: config, route files, pid file and temp folders go here. */
@@ -34,7 +40,7 @@ export async function startRouteProxy(options: RouteProxyOptions): Promise<{ pid
   for (const r of options.routes) await waitForPort(r.port, { timeoutMs: 10_000, pid: proc.pid });
   return {
     pid: proc.pid,
-    proxy: { region: options.region, dir: options.dir, reload: [nginx, '-p', options.dir, '-c', conf, '-e', options.logFile, '-s', 'reload'], routes: options.routes },
+    proxy: { region: options.region, ...(options.service ? { service: options.service } : {}), dir: options.dir, reload: [nginx, '-p', options.dir, '-c', conf, '-e', options.logFile, '-s', 'reload'], routes: options.routes },
   };
 }
 
@@ -53,8 +59,10 @@ function routeProxyConfig(o: RouteProxyOptions): string {
       proxy_set_header Connection "";
       proxy_read_timeout ${readTimeoutMs}ms;
       proxy_send_timeout ${readTimeoutMs}ms;
-      # One attempt: a write that reached the API must not be sent twice.
-      proxy_next_upstream off;
+      proxy_connect_timeout 300ms;
+      # A replica that refuses or does not answer is passed over for the next (a killed pod is the mesh's retry, as
+      # at the ingress); a write that reached one is never sent twice: NGINX does not retry a sent POST.
+      proxy_next_upstream error timeout;
     }
   }`,
   );
@@ -82,7 +90,7 @@ http {
   js_import faultline from route-fault.js;
 
   upstream api_${o.region} {
-    server 127.0.0.1:${o.upstreamPort};
+${o.upstreamPorts.map((p) => `    server 127.0.0.1:${p} max_fails=1 fail_timeout=2s;`).join('\n')}
     keepalive 16;
     keepalive_timeout 4s;
   }

@@ -38,12 +38,22 @@ export interface LabBinding {
 export interface ActivePassiveShape {
   /** The one workload the lab runs per region, standing in for the slice's services. */
   service: string;
-  /** The store each write lands in: PostgreSQL with an async streaming replica in the secondary, promoted with pg_promote. */
+  /**
+   * The store each write lands in: PostgreSQL with an async streaming replica in the secondary, promoted with
+   * pg_promote. The topology may draw it as async or as CDC (a copy into another engine, Aurora → Cloud SQL): either
+   * way the copy is asynchronous, lags, and is promoted on failover, which is all the game days observe.
+   */
   replicated: string;
   /** A ledger the topology draws with change data capture: PostgreSQL logical replication into a writable copy. */
   cdc?: string;
   /** A topic or queue the topology mirrors: a NATS JetStream stream mirrored into the secondary. */
   mirror?: string;
+  /**
+   * A mesh route in the primary: the route proxy (NGINX + njs, the mesh's sidecar layer) sits between the region's
+   * ingress, which plays the API gateway, and the service's replicas, so an `httpFault` from the primary to the
+   * service lands there and never in the service's code. Default: no route proxy, the ingress reaches the replicas.
+   */
+  meshRoute?: boolean;
   /** The DR watcher's health checks of the primary's ingress: how often, and how many missed before it fails over. */
   watcher: { intervalMs: number; missed: number };
 }

@@ -8,6 +8,8 @@ import { join } from 'node:path';
 export interface LabRouteProxy {
   /** The region whose API the proxy fronts. */
   region: string;
+  /** The one service it fronts, when it sits between a gateway and that service; absent: the region's whole API. */
+  service?: string;
   pid: number;
   /** nginx's prefix folder; route files live under it. */
   dir: string;

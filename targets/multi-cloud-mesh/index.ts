@@ -1,2 +1,3 @@
 export { multiCloudMesh } from './topology.ts';
 export { multiCloudMeshKubernetes } from './kubernetes.ts';
+export { multiCloudMeshLab } from './lab.ts';

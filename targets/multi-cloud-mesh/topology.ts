@@ -32,4 +32,9 @@ export const multiCloudMesh: Topology = {
   // ElastiCache in AWS, Memorystore in GCP: one Redis per region.
   caches: [{ name: 'redis', engine: 'redis', regions: BOTH }],
   links: [{ name: 'tgw-interconnect', kind: 'interconnect', between: ['aws-primary', 'gcp-dr'] }],
+  // The API gateway's calls on Core Services inside AWS, through the Envoy proxies: where the mesh HTTP faults aim.
+  routes: [
+    { from: 'aws-primary', service: 'core-services', region: 'aws-primary', method: 'POST', path: '/items' },
+    { from: 'aws-primary', service: 'core-services', region: 'aws-primary', method: 'GET', path: '/items/*' },
+  ],
 };
