@@ -8,7 +8,7 @@ import {
   garageWorkshopGameDays,
   platformLaggingReplicaFailover,
 } from './garage/index.ts';
-import { multiCloudMeshGameDays } from './multi-cloud-mesh/index.ts';
+import { meshTotalAbort, multiCloudMeshGameDays, multiCloudMeshLabGameDays } from './multi-cloud-mesh/index.ts';
 import { jktTotalOutage, triRegionGameDays } from './tri-region-tgw/game-days.ts';
 import { triRegionVaultGameDays } from './tri-region-tgw/vault-game-days.ts';
 
@@ -25,6 +25,8 @@ export const catalog: Scenario[] = [
   ...garageInventoryFailoverDays,
   platformLaggingReplicaFailover,
   ...multiCloudMeshGameDays,
+  ...multiCloudMeshLabGameDays,
+  meshTotalAbort,
 ];
 
 export function requireScenario(name: string): Scenario {

@@ -15,6 +15,7 @@ const GAMEDAY_SUITES = [
   { topology: 'garage-platform', folder: 'scenarios/garage/platform/' },
   { topology: 'garage-workshop', folder: 'scenarios/garage/workshop/' },
   { topology: 'garage-inventory', folder: 'scenarios/garage/inventory/' },
+  { topology: 'multi-cloud-mesh', folder: 'scenarios/multi-cloud-mesh/' },
 ];
 
 const HELP = `faultline gameday: run a topology's game days on its embedded lab and write an Allure report.
@@ -26,8 +27,9 @@ What it does, in order:
      tri-region lab (seed 003);
   2. runs that topology's game-day suites through Playwright. Seed 003 (default): JKT pod loss, TGW partition
      JKT↔BDG, BDG replica lag 5 s. The garage slices: primary region loss → failover (manual and automatic), CDC and
-     mirror lag at failover. Each one: preflight → k6 load in every region → steady state (baseline SLOs) → faults
-     injected, held and reverted under guardrails (and the failover runbook run) → recovery under load → verdicts;
+     mirror lag at failover. Seed 004 (multi-cloud-mesh): mesh HTTP abort and delay on api-gateway → core-services,
+     the Interconnect partition, aws-primary loss → failover to gcp-dr. Each one: preflight → k6 load in every
+     region → steady state (baseline SLOs) → faults injected, held and reverted under guardrails (and the failover runbook run) → recovery under load → verdicts;
   3. generates the Allure HTML report (with history from the previous report) and prints a verdict table;
   4. brings the lab down again if it started it (--keep-lab leaves it up).
 

@@ -1,1 +1,2 @@
 export * from './game-days.ts';
+export * from './lab-game-days.ts';
