@@ -23,8 +23,8 @@ export const SCHEMAS = [
  */
 export const FILE_DURATION = {
   type: 'string',
-  pattern: '^\\s*(\\d+(\\.\\d+)?(ms|s|m|h))+\\s*$',
-  description: "A duration with its unit: '500ms', '90s', '2m', '1h30m'.",
+  pattern: '^\\s*(\\d+(\\.\\d+)?(ms|s|m|h|d))+\\s*$',
+  description: "A duration with its unit: '500ms', '90s', '2m', '1h30m', '30d' (an SLO period).",
 };
 
 export function generateSchema(entry: (typeof SCHEMAS)[number]): Record<string, unknown> {
