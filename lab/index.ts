@@ -22,6 +22,7 @@ export {
 } from './contract/index.ts';
 export type { LabSafety, LedgerRow } from './lab-safety-status.ts';
 export { planLab, plannedPorts, resolveBinding, PortOffsets, SEED_ITEM_COUNT, LAB_DATABASE } from './lab-plan.ts';
+export { SecretStoreOffsets } from './vault/plan.ts';
 export type { LabPlan, LabOverrides, PlannedService } from './lab-plan.ts';
 export { startPrometheus, prometheusConfig } from './components/prometheus.ts';
 export type { ScrapeTarget, ScrapeConfig, PrometheusOptions, StartedPrometheus } from './components/prometheus.ts';

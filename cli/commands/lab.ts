@@ -1,5 +1,5 @@
 import { ExitCode, FaultlineError } from '../../core/index.ts';
-import { formatStatusTable, labDown, labStatus, labUp, PortOffsets } from '../../lab/index.ts';
+import { formatStatusTable, labDown, labStatus, labUp, PortOffsets, SecretStoreOffsets } from '../../lab/index.ts';
 import { requireTopology, topologies } from '../../targets/index.ts';
 import { parseCommandArgs } from '../args.ts';
 import type { Command } from '../command.ts';
@@ -26,7 +26,8 @@ Options:
   --port-base N      first port of the lab's range (default: 19000). Fixed offsets from it:
                      +${PortOffsets.prometheus} Prometheus, +${PortOffsets.toxiproxy} toxiproxy API, +${PortOffsets.proxies}… links, +${PortOffsets.ingress}… ingress (jkt, bdg, sby),
                      +${PortOffsets.postgres}… PostgreSQL, +${PortOffsets.redis}… Redis, +${PortOffsets.services}… services (10 per region),
-                     +${PortOffsets.alertmanager} Alertmanager, +${PortOffsets.dns}… DNS resolvers, +${PortOffsets.routeProxy}… route proxy; 100 ports in all. The
+                     +${PortOffsets.alertmanager} Alertmanager, +${PortOffsets.dns}… DNS resolvers, +${PortOffsets.routeProxy}… route proxy,
+                     +${SecretStoreOffsets.api}… Vault (API; cluster +${SecretStoreOffsets.cluster}…, agents +${SecretStoreOffsets.agents}…); 100 ports in all. The
                      active/passive labs have their own base and layout (lab/active-passive/plan.ts): garage-platform
                      19500, garage-workshop 19600, garage-inventory 19700, multi-cloud-mesh 19800
   --run-dir DIR      data, logs, state and the fault ledger (default: .faultline/lab, from the current folder)
