@@ -6,14 +6,14 @@ import { databaseUser, isAlive } from '../../lab/process/index.ts';
 import { activeToxics } from '../support/lab-probes.ts';
 import { runCli, startCli } from '../support/faultline-cli.ts';
 import { sessionJournal } from './support/outage.ts';
-import { expect, test } from './support/safety-lab.ts';
+import { expect, HOLD_THROUGH_GUARDRAILS, test } from './support/safety-lab.ts';
 
 // Faults in what the harness's own reverts depend on. A revert that fails is never swallowed: the run is a harness
 // error (exit 5), the ledger keeps the entry, and `lab status` and `cleanup` say what is wrong and what to do.
 
 test('toxiproxy killed while a partition is held: harness error, the ledger keeps it, status and cleanup say what to do', async ({ safetyLab, session }) => {
   const lab = safetyLab.state;
-  const run = startCli(['inject', 'partition', 'jkt', 'bdg', '--for', '8s', '--rate', '10', '--run-dir', lab.runDir], { FAULTLINE_SESSION_DIR: session });
+  const run = startCli(['inject', 'partition', 'jkt', 'bdg', '--for', '8s', '--rate', '10', ...HOLD_THROUGH_GUARDRAILS, '--run-dir', lab.runDir], { FAULTLINE_SESSION_DIR: session });
   try {
     await expect.poll(() => run.output(), { timeout: 60_000 }).toMatch(/injected /);
     process.kill(lab.toxiproxy.pid, 'SIGKILL');

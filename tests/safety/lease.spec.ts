@@ -4,7 +4,7 @@ import { eventsOf, ExitCode, Journal, Ledger } from '../../core/index.ts';
 import { readLeaseHolders } from '../../lab/index.ts';
 import { activeToxics } from '../support/lab-probes.ts';
 import { runCli, startCli, type CliRun } from '../support/faultline-cli.ts';
-import { expect, test } from './support/safety-lab.ts';
+import { expect, HOLD_THROUGH_GUARDRAILS, test } from './support/safety-lab.ts';
 
 // One experiment at a time per target. A second run is refused while the first holds the lab, with the holder's run
 // id and scenario; cleanup leaves a run in progress alone; --allow-concurrent runs both and both journals say so; the
@@ -15,7 +15,7 @@ const journalsIn = (session: string) => readdirSync(join(session, 'journals')).m
 
 test('a second experiment on a busy lab is refused with the holder, nothing of it started; cleanup leaves the first alone', async ({ safetyLab, session }) => {
   const lab = safetyLab.state;
-  const first = startCli(['inject', 'partition', 'jkt', 'bdg', '--for', '2m', '--rate', '10', '--run-dir', lab.runDir], { FAULTLINE_SESSION_DIR: session });
+  const first = startCli(['inject', 'partition', 'jkt', 'bdg', '--for', '2m', '--rate', '10', ...HOLD_THROUGH_GUARDRAILS, '--run-dir', lab.runDir], { FAULTLINE_SESSION_DIR: session });
   try {
     await injected(first);
     const holder = readLeaseHolders(lab.runDir)[0]!;
@@ -51,7 +51,7 @@ test('a second experiment on a busy lab is refused with the holder, nothing of i
 
 test('--allow-concurrent runs the second anyway and marks both journals', async ({ safetyLab, session }) => {
   const lab = safetyLab.state;
-  const first = startCli(['inject', 'partition', 'jkt', 'bdg', '--for', '25s', '--rate', '10', '--run-dir', lab.runDir], { FAULTLINE_SESSION_DIR: session });
+  const first = startCli(['inject', 'partition', 'jkt', 'bdg', '--for', '25s', '--rate', '10', ...HOLD_THROUGH_GUARDRAILS, '--run-dir', lab.runDir], { FAULTLINE_SESSION_DIR: session });
   let second: CliRun | undefined;
   try {
     await injected(first);

@@ -6,7 +6,7 @@ import { activeToxics } from '../support/lab-probes.ts';
 import { startCli } from '../support/faultline-cli.ts';
 import { PrometheusFront } from './support/prometheus-front.ts';
 import { sessionJournal } from './support/outage.ts';
-import { expect, test } from './support/safety-lab.ts';
+import { expect, HOLD_THROUGH_GUARDRAILS, test } from './support/safety-lab.ts';
 
 // Prometheus is the record SLOs are judged from. When it hangs, slows down or errors while a fault is held, the
 // harness must fail closed (revert everything, inconclusive) within a couple of its read deadlines, and judge the
@@ -23,7 +23,7 @@ function failClosedStory(entries: JournalEntry[]) {
 
 test('Prometheus hung (SIGSTOP) mid-partition: reverted and inconclusive while it is still hung, SLOs not waited for one by one', async ({ safetyLab, session }) => {
   const lab = safetyLab.state;
-  const run = startCli(['inject', 'partition', 'jkt', 'bdg', '--for', '2m', '--rate', '10', '--run-dir', lab.runDir], { FAULTLINE_SESSION_DIR: session });
+  const run = startCli(['inject', 'partition', 'jkt', 'bdg', '--for', '2m', '--rate', '10', ...HOLD_THROUGH_GUARDRAILS, '--run-dir', lab.runDir], { FAULTLINE_SESSION_DIR: session });
   let stopped = false;
   try {
     await expect.poll(() => run.output(), { timeout: 60_000, message: 'the fault was never injected' }).toMatch(/injected /);
