@@ -66,7 +66,17 @@ export function readRequestLines(path: string): RequestLine[] {
     .filter((l): l is RequestLine => l !== undefined);
 }
 
-/** Only the requests that came back, from a stream file. */
+/**
+ * k6 cancels the requests still in flight when it is told to stop (at the end of the run, or on Ctrl-C): they come back
+ * at once, with status 0 and "context canceled". The system under test was never given the time to answer them, so
+ * they say nothing about it: one counted as failed, in the last second of a game day, kept a failover's RTO from ever
+ * being reached.
+ */
+export function cancelledByLoadStop(e: RequestEvent): boolean {
+  return e.status === 0 && e.error === 'context canceled';
+}
+
+/** The requests that came back, from a stream file, without those the load generator itself cancelled. */
 export function readRequestEvents(path: string): RequestEvent[] {
-  return readRequestLines(path).filter((l): l is RequestEvent => l.kind === 'end');
+  return readRequestLines(path).filter((l): l is RequestEvent => l.kind === 'end' && !cancelledByLoadStop(l));
 }

@@ -130,6 +130,19 @@ test.describe('the evidence judge', () => {
     expect(readBacks).toBe(0);
   });
 
+  test('a request k6 cancelled as it stopped is no failure of the system: the RTO is still reached', async () => {
+    // Down from +10 s, back from +12 s, and the run stops at +25 s with one read in flight.
+    const events: RequestEvent[] = [];
+    for (let sent = 0; sent < 25_000; sent += 50) events.push(req('primary', 'read', sent, 4, sent < 10_000 || sent >= 12_000));
+    const slo = { name: 'users back', kind: 'failoverRto', region: 'primary', window: 'whole', objective: '5s' } as const;
+    const judgeWith = (last: RequestEvent) => new EvidenceJudge(prometheus, { readBack: async () => ({ store: 'items', counts: {} }) }).judge(slo, windows(stream([...events, last])));
+    const cancelled = { ...req('primary', 'read', 24_990, 7, false), error: 'context canceled' };
+    expect(await judgeWith(cancelled)).toMatchObject({ verdict: 'pass', observed: 2 });
+    // The same request timed out instead: a real failure in the last window, so users were never back and stayed back.
+    const timedOut = { ...req('primary', 'read', 24_990, 7, false), error: 'request timeout' };
+    expect((await judgeWith(timedOut)).verdict).toBe('fail');
+  });
+
   test('acknowledged writes the survivor lacks fail an RPO beyond its objective, with the lost ids as evidence', async () => {
     const writes = [0, 1_000, 2_000, 9_000, 9_500].map((sent) => req('primary', 'write', sent, 10, true));
     const held = Object.fromEntries(writes.slice(0, 3).map((w) => [w.id!, 1]));
