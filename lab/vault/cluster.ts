@@ -46,6 +46,9 @@ export async function formVaultCluster(cluster: VaultCluster, signal?: AbortSign
     throw new FaultlineError('FAULTLINE_BAD_INPUT', `${first.name} keeps data from an earlier lab whose unseal key is gone`, 'stop the lab and start it without kept data: faultline lab down && faultline lab up');
   }
   await waitActive(cluster, first);
+  // One node at a time, each standing by before the next joins. The supervisor's unseal completes a join by answering
+  // the leader's challenge, and two answers at once race two raft configuration changes on the leader: in a full CI run
+  // the loser's unseal kept failing ("Error making API request") and lab up gave up after a minute.
   for (const node of others) {
     stillWanted();
     if ((await vaultHealth(addr(node))) === 'uninitialized') {
@@ -56,8 +59,8 @@ export async function formVaultCluster(cluster: VaultCluster, signal?: AbortSign
         return reply.status === 200 ? true : undefined;
       }, { timeoutMs: READY_TIMEOUT_MS, intervalMs: 250 });
     }
+    await waitFor(`${node.name} standing by`, async () => ((await vaultHealth(addr(node))) === 'standby' ? true : undefined), { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100 });
   }
-  await Promise.all(others.map((node) => waitFor(`${node.name} standing by`, async () => ((await vaultHealth(addr(node))) === 'standby' ? true : undefined), { timeoutMs: READY_TIMEOUT_MS, intervalMs: 100 })));
 }
 
 async function waitActive(cluster: VaultCluster, first: PlannedVaultNode): Promise<void> {
