@@ -29,7 +29,14 @@ export function labEvidence(state: LabState): RunEvidence {
           body: JSON.stringify({ ids: ids.slice(i, i + BATCH), store: lookup }),
           signal: AbortSignal.timeout(30_000),
         });
-        const body = (await res.json()) as { counts?: Record<string, number>; error?: string; region?: string };
+        const text = await res.text();
+        let body: { counts?: Record<string, number>; error?: string; region?: string };
+        try {
+          body = JSON.parse(text) as typeof body;
+        } catch {
+          // An ingress's own error page (a 504 when the lookup outlasted its timeout) rather than the service's answer.
+          throw new Error(`the surviving primary's ${name} lookup answered ${res.status} with no JSON: ${text.trim().split('\n')[0]!.slice(0, 120)}`);
+        }
         if (!res.ok || !body.counts) throw new Error(`the surviving primary's ${name} lookup answered ${res.status}: ${body.error ?? 'no counts'}`);
         Object.assign(counts, body.counts);
       }

@@ -69,13 +69,15 @@ export class ReplicatedStores {
    */
   async eventCounts(ids: string[]): Promise<Record<string, number>> {
     const stream = await this.localStream();
-    const wanted = new Set(ids);
+    // One request: the stream's own count of messages per subject (a write's subject ends with its id), not one round
+    // trip per message. A lab that has run several game days holds thousands of events, and reading them one by one
+    // outlasted the ingress's timeout, so a failover's read-back got NGINX's 504 page instead of counts.
+    const info = await this.jsm!.streams.info(stream, { subjects_filter: `${WRITE_SUBJECT}.>` });
+    const perSubject = info.state.subjects ?? {};
     const counts: Record<string, number> = {};
-    const info = await this.jsm!.streams.info(stream);
-    for (let seq = info.state.first_seq; seq <= info.state.last_seq && info.state.messages > 0; seq++) {
-      const msg = await this.jsm!.streams.getMessage(stream, { seq }).catch(() => undefined);
-      const id = msg?.subject.startsWith(`${WRITE_SUBJECT}.`) ? msg.subject.slice(WRITE_SUBJECT.length + 1) : undefined;
-      if (id && wanted.has(id)) counts[id] = (counts[id] ?? 0) + 1;
+    for (const id of ids) {
+      const stored = perSubject[`${WRITE_SUBJECT}.${id}`];
+      if (stored) counts[id] = stored;
     }
     return counts;
   }
