@@ -180,14 +180,15 @@ export async function upActivePassive(plan: ActivePassivePlan, log: (line: strin
     const ingressPids = new Map<string, number>();
     for (const region of [plan.primary, plan.secondary]) {
       const logFile = join(plan.logDir, `nginx-${region}.log`);
+      const gateway = region === plan.primary && plan.routeProxy !== undefined;
       const pid = await step(`nginx ingress ${region} :${plan.ingress[region]}`, logFile, async () => {
         const { pid } = await startIngress({
           region,
           port: plan.ingress[region]!,
           // With a mesh route the primary's ingress is the API gateway, and its one upstream the route proxy.
-          mainPorts: region === plan.primary && plan.routeProxy !== undefined ? [plan.routeProxy] : servicePorts(plan, region),
+          mainPorts: gateway ? [plan.routeProxy!] : servicePorts(plan, region),
           // The DR watcher checks the gateway; an HTTP fault on the route behind it must not look like a dead region.
-          ownHealth: region === plan.primary && plan.routeProxy !== undefined,
+          ownHealth: gateway,
           backupPorts: [],
           dir: join(plan.runDir, 'nginx', region),
           logFile,
