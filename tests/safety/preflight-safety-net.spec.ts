@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { ExitCode, Ledger } from '../../core/index.ts';
 import { activeToxics } from '../support/lab-probes.ts';
 import { runCli, startCli } from '../support/faultline-cli.ts';
-import { expect, test } from './support/safety-lab.ts';
+import { expect, HOLD_THROUGH_GUARDRAILS, test } from './support/safety-lab.ts';
 
 // Preflight checks what the safety net needs before anything starts: the TTL watchdog working, a ledger that takes
 // entries, free disk for the journal. Each refusal is a coded error with its hint, exit 2, and nothing was started:
@@ -66,14 +66,19 @@ test('too little free disk for the journal: refused with FAULTLINE_DISK_FULL', a
 
 test('the supervisor and the harness killed -9 mid-fault: nothing reverts it; status, preflight and cleanup say so and fix it', async ({ safetyLab, session }) => {
   const lab = safetyLab.state;
-  const run = startCli(['inject', 'partition', 'jkt', 'sby', '--for', '3s', '--ttl-grace', '2s', '--rate', '10', '--run-dir', lab.runDir], { FAULTLINE_SESSION_DIR: session });
+  // Held through the availability guardrail: a jkt↔sby partition fails sby's writes, and a guardrail revert before the
+  // kill would leave nothing for the watchdog to miss (a CI run found the ledger empty that way). Held 6 s, and the
+  // kill follows "injected" within 100 ms, so a slow machine still kills it mid-fault.
+  const run = startCli(['inject', 'partition', 'jkt', 'sby', '--for', '6s', '--ttl-grace', '2s', '--rate', '10', ...HOLD_THROUGH_GUARDRAILS, '--run-dir', lab.runDir], { FAULTLINE_SESSION_DIR: session });
   try {
-    await expect.poll(() => run.output(), { timeout: 60_000 }).toMatch(/injected /);
+    await expect.poll(() => run.output(), { timeout: 60_000, intervals: [100] }).toMatch(/injected /);
     process.kill(lab.supervisor.pid, 'SIGKILL');
     run.child.kill('SIGKILL');
     await run.exited;
     // Past the TTL: with the watchdog dead too, nobody reverts the partition. That is what is left.
-    const entry = new Ledger(lab.ledgerDir).list()[0]!;
+    const entries = new Ledger(lab.ledgerDir).list();
+    expect(entries, `the killed run's fault is still in the ledger; the run printed:\n${run.output()}`).toHaveLength(1);
+    const entry = entries[0]!;
     await expect.poll(() => Date.now() > entry.expiresAt + 2_000, { timeout: 30_000 }).toBe(true);
     expect((await activeToxics(lab)).length).toBeGreaterThan(0);
 

@@ -10,7 +10,6 @@ import { runCli } from '../../support/faultline-cli.ts';
 export const SAFETY_PORT_BASE = 22000;
 export const SAFETY_RUN_DIR = resolve('.faultline', 'safety-lab');
 
-/** A lab the tests may break; `relaunch()` takes it down and up again after a test that broke it for good. */
 /**
  * For a CLI run whose fault must stay applied until the test ends it. A jkt↔bdg partition fails bdg's writes (20 % of
  * its requests on average), and at 10 requests/s a 1 s window now and then holds more writes than reads: the default
@@ -19,6 +18,7 @@ export const SAFETY_RUN_DIR = resolve('.faultline', 'safety-lab');
  */
 export const HOLD_THROUGH_GUARDRAILS = ['--abort-below', '0'];
 
+/** A lab the tests may break; `relaunch()` takes it down and up again after a test that broke it for good. */
 export class SafetyLab {
   #state?: LabState;
 
