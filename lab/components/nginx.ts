@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { userInfo } from 'node:os';
-import { findBinary, spawnDaemon, waitForPort } from '../process/index.ts';
+import { cmdlineOf, findBinary, isAlive, spawnDaemon, waitFor, waitForPort, withDescendants } from '../process/index.ts';
 
 export interface IngressOptions {
   region: string;
@@ -129,10 +129,29 @@ export async function startGlobalEntry(o: GlobalEntryOptions): Promise<{ pid: nu
   return { pid: proc.pid, configFile };
 }
 
-/** Points the running global entry at another region's ingress: rewrite, then SIGHUP its master (a graceful reload). */
-export function repointGlobalEntry(o: GlobalEntryOptions & { pid: number }): void {
+/**
+ * Points the running global entry at another region's ingress: rewrite, then SIGHUP its master (a graceful reload),
+ * and wait until every worker started before the reload has stopped accepting. The new worker answers first, and an
+ * old one keeps taking new connections to the old region until it handles the master's quit (in a CI run, the first
+ * write after a failover still reached the lost region that way).
+ */
+export async function repointGlobalEntry(o: GlobalEntryOptions & { pid: number }, timeoutMs = 5_000): Promise<void> {
+  const oldWorkers = withDescendants([o.pid]).filter((p) => p !== o.pid);
   writeFileSync(join(o.dir, 'nginx.conf'), globalEntryConfig(o));
   process.kill(o.pid, 'SIGHUP');
+  await waitFor('the global entry\'s old workers to stop accepting', async () => (oldWorkers.every((p) => !acceptsConnections(p)) ? true : undefined), {
+    timeoutMs,
+    intervalMs: 10,
+  });
+}
+
+/**
+ * Whether an NGINX worker still accepts connections: gone, or titled "worker process is shutting down", it does
+ * not (NGINX sets that title as it closes its listening sockets, in the same step).
+ */
+function acceptsConnections(pid: number): boolean {
+  const cmdline = cmdlineOf(pid);
+  return isAlive(pid) && cmdline !== undefined && !cmdline.includes('shutting down');
 }
 
 export function globalEntryConfig(o: GlobalEntryOptions): string {

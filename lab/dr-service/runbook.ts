@@ -53,7 +53,7 @@ export async function runFailover(c: DrServiceConfig, trigger: HistoryEntry['tri
     });
     await step('switch the global entry', async () => {
       const pid = Number(readFileSync(join(c.globalEntry.dir, 'nginx.pid'), 'utf8').trim());
-      repointGlobalEntry({ ...c.globalEntry, pid, activeIngressPort: c.ingress[c.secondary]!, activeRegion: c.secondary });
+      await repointGlobalEntry({ ...c.globalEntry, pid, activeIngressPort: c.ingress[c.secondary]!, activeRegion: c.secondary });
       await waitForEntry(c, c.secondary);
     });
     entry.ok = true;
