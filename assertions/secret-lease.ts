@@ -42,12 +42,15 @@ export function leaseOutage(requests: RequestEvent[], o: { faultStart: number; l
 
 export type SecretLeaseSlo = Extract<SloSpec, { kind: 'secretLease' }>;
 
+/** How long a renewal that completed just before the store went away may take to show in Prometheus: 3 scrapes of the lab. */
+export const RENEWAL_VISIBLE_MS = 3_000;
+
 /** Availability under this counts as the region having failed, when the SLO names no threshold. */
 export const DEFAULT_LEASE_FAIL_BELOW = 0.9;
 
 /**
- * Judges a secretLease SLO: the lease the region's agent held when the store went away (read from Prometheus at the
- * fault's start), then the region's own requests around its expiry. Passes when the region served at `objective`
+ * Judges a secretLease SLO: the lease the region's agent held when the store went away (read from Prometheus just
+ * after the fault's start), then the region's own requests around its expiry. Passes when the region served at `objective`
  * until the expiry and failed within `within` after it.
  */
 export async function judgeSecretLease(
@@ -63,7 +66,7 @@ export async function judgeSecretLease(
   const fault = slo.fault === undefined ? windows.faults[0] : windows.faults.find((f) => f.name === slo.fault);
   const head = { range, objective, unit: 's' };
   if (!fault) return { ...head, query: '', verdict: 'inconclusive', reason: 'no fault ran, so no secret store went away.' };
-  const query = secretLeaseExpiryAtQuery(slo.region, fault.range.start);
+  const query = secretLeaseExpiryAtQuery(slo.region, fault.range.start, RENEWAL_VISIBLE_MS);
   const expiryS = await readAt(query);
   if (!expiryS || expiryS * 1000 <= fault.range.start) {
     return { ...head, query, verdict: 'inconclusive', reason: `${slo.region}'s secret agent held no lease when the fault started, so there is no expiry to judge from.` };

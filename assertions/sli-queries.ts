@@ -149,7 +149,14 @@ export function secretReadsFailedQuery(region: string | undefined, over: Duratio
   return `sum(increase(${SecretStoreMetrics.reads}${matchers({ [Labels.region]: region, outcome: 'failed' })}${range(over)}))`;
 }
 
-/** When the lease the region's agent held at `atMs` expires, epoch seconds (0 while it held none). */
-export function secretLeaseExpiryAtQuery(region: string, atMs: number): string {
-  return `max(last_over_time(${SecretStoreMetrics.leaseExpiry}${matchers({ [Labels.region]: region })}[10s] @ ${(atMs / 1000).toFixed(3)}))`;
+/**
+ * When the lease the region's agent held as its store went away at `lostAtMs` expires, epoch seconds (0 while it held
+ * none): the latest expiry its gauge showed up to `visibleAfterMs` past that moment. No renewal completes once the
+ * store is gone, but one completed just before reaches Prometheus only at the next scrape: read at the moment alone,
+ * a CI run saw the lease 10 s shorter than the agent held it (the renewal before it) and failed a region that had
+ * failed on time.
+ */
+export function secretLeaseExpiryAtQuery(region: string, lostAtMs: number, visibleAfterMs: number): string {
+  const lookbackS = Math.round(10 + visibleAfterMs / 1000);
+  return `max(max_over_time(${SecretStoreMetrics.leaseExpiry}${matchers({ [Labels.region]: region })}[${lookbackS}s] @ ${((lostAtMs + visibleAfterMs) / 1000).toFixed(3)}))`;
 }
