@@ -20,20 +20,21 @@ export type StopResult = 'stopped' | 'killed' | 'not-running' | 'pid-reused';
 export async function stopPid(pid: number, options: StopOptions = {}): Promise<StopResult> {
   if (!isAlive(pid)) return 'not-running';
   if (options.expect !== undefined && !(cmdlineOf(pid) ?? '').includes(options.expect)) return 'pid-reused';
-  send(pid, options.signal ?? 'SIGTERM');
+  signalIfAlive(pid, options.signal ?? 'SIGTERM');
   // A process frozen by a pod-failure fault would sit on the signal until continued.
-  send(pid, 'SIGCONT');
+  signalIfAlive(pid, 'SIGCONT');
   const deadline = Date.now() + (options.graceMs ?? 10_000);
   while (Date.now() < deadline) {
     if (!isAlive(pid)) return 'stopped';
     await sleep(50);
   }
-  send(pid, 'SIGKILL');
+  signalIfAlive(pid, 'SIGKILL');
   while (isAlive(pid)) await sleep(50);
   return 'killed';
 }
 
-function send(pid: number, signal: NodeJS.Signals): void {
+/** Sends a signal; a process already gone (ESRCH) is no error. */
+export function signalIfAlive(pid: number, signal: NodeJS.Signals): void {
   try {
     process.kill(pid, signal);
   } catch (e) {

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { repointGlobalEntry, startGlobalEntry, type GlobalEntryOptions } from '../../lab/components/nginx.ts';
-import { isAlive, withDescendants } from '../../lab/process/index.ts';
+import { isAlive, signalIfAlive, withDescendants } from '../../lab/process/index.ts';
 
 /*
  * The global entry's switch on a real NGINX: the failover runbook's last step. Two stand-in regions answer with their
@@ -47,7 +47,8 @@ test.beforeEach(async () => {
 });
 
 test.afterEach(async () => {
-  for (const p of workersOf(options.pid)) process.kill(p, 'SIGCONT');
+  // A worker frozen by the test is thawed; one that has just quit is gone (ESRCH), which is fine.
+  for (const p of workersOf(options.pid)) signalIfAlive(p, 'SIGCONT');
   process.kill(options.pid, 'SIGTERM');
   await expect.poll(() => isAlive(options.pid), { timeout: 10_000 }).toBe(false);
   await Promise.all(regions.map((s) => new Promise((r) => s.close(r))));
@@ -71,5 +72,5 @@ test('an old worker that has not stopped accepting keeps the repoint from return
   const repoint = repointGlobalEntry({ ...options, activeIngressPort: REGION_PORTS.secondary, activeRegion: 'secondary' }, 1_000);
   await expect(repoint).rejects.toThrow(/old workers to stop accepting/);
   expect(Date.now() - started).toBeGreaterThanOrEqual(1_000);
-  for (const p of old) process.kill(p, 'SIGCONT');
+  for (const p of old) signalIfAlive(p, 'SIGCONT');
 });
