@@ -13,8 +13,9 @@ export interface AppliedBenchFault {
 
 /**
  * One fault applied the way the engine applies it (ledger entry written before apply), so the benchmarks time the
- * real path; the lab test suites apply theirs with it too (tests/support/lab-fault.ts). A failed apply is reverted before the error goes on; a caller reverts on every other exit path, and
- * the TTL (hold + 30 s) lets the lab's watchdog take it back if the benchmark itself dies.
+ * real path; the lab test suites apply theirs with it too (tests/support/lab-fault.ts). A failed apply is reverted
+ * before the error goes on; a caller reverts on every other exit path, and the TTL (hold + 30 s) lets the lab's
+ * watchdog take it back if the benchmark itself dies.
  */
 export async function applyBenchFault(lab: LabState, spec: FaultSpec, name: string, hold = '60s', runId = 'bench'): Promise<AppliedBenchFault> {
   const driver = new LabFaultDriver({ runDir: lab.runDir, topology: triRegionTgw });

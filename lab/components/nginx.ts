@@ -136,13 +136,18 @@ export async function startGlobalEntry(o: GlobalEntryOptions): Promise<{ pid: nu
  * write after a failover still reached the lost region that way).
  */
 export async function repointGlobalEntry(o: GlobalEntryOptions & { pid: number }, timeoutMs = 5_000): Promise<void> {
-  const oldWorkers = withDescendants([o.pid]).filter((p) => p !== o.pid);
+  const oldWorkers = nginxWorkers(o.pid);
   writeFileSync(join(o.dir, 'nginx.conf'), globalEntryConfig(o));
   process.kill(o.pid, 'SIGHUP');
   await waitFor('the global entry\'s old workers to stop accepting', async () => (oldWorkers.every((p) => !acceptsConnections(p)) ? true : undefined), {
     timeoutMs,
     intervalMs: 10,
   });
+}
+
+/** The worker processes of an NGINX master (every process under it but itself). */
+export function nginxWorkers(masterPid: number): number[] {
+  return withDescendants([masterPid]).filter((p) => p !== masterPid);
 }
 
 /**

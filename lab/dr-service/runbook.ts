@@ -94,12 +94,14 @@ async function promoteMirror(port: number, store: string): Promise<string> {
   }
 }
 
-/** The reload is graceful; done is when a request through the entry is answered by the new region. */
+/**
+ * After the repoint no old worker takes new connections; done is when the new one answers from the new region
+ * (a config it refused would leave none answering).
+ */
 async function waitForEntry(c: DrServiceConfig, region: string): Promise<void> {
   const deadline = Date.now() + 5_000;
   for (;;) {
-    // Short attempts: one that lands on an old worker still proxying to the lost region would otherwise hold the
-    // runbook for its whole timeout after the switch is already done.
+    // Short attempts: the new worker answers within milliseconds once it runs.
     const res = await fetch(`http://127.0.0.1:${c.globalEntry.port}/healthz`, { signal: AbortSignal.timeout(100) }).catch(() => undefined);
     if (res?.headers.get('x-faultline-region') === region) return;
     if (Date.now() > deadline) throw new Error(`the global entry still does not answer from ${region} 5 s after its reload`);

@@ -3,8 +3,8 @@ import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { repointGlobalEntry, startGlobalEntry, type GlobalEntryOptions } from '../../lab/components/nginx.ts';
-import { isAlive, signalIfAlive, withDescendants } from '../../lab/process/index.ts';
+import { nginxWorkers, repointGlobalEntry, startGlobalEntry, type GlobalEntryOptions } from '../../lab/components/nginx.ts';
+import { isAlive, signalIfAlive } from '../../lab/process/index.ts';
 
 /*
  * The global entry's switch on a real NGINX: the failover runbook's last step. Two stand-in regions answer with their
@@ -29,8 +29,6 @@ function regionBehindEntry(): Promise<string | undefined> {
   });
 }
 
-const workersOf = (master: number) => withDescendants([master]).filter((p) => p !== master);
-
 test.beforeEach(async () => {
   dir = mkdtempSync(join(tmpdir(), 'faultline-entry-'));
   regions = await Promise.all(
@@ -48,7 +46,7 @@ test.beforeEach(async () => {
 
 test.afterEach(async () => {
   // A worker frozen by the test is thawed; one that has just quit is gone (ESRCH), which is fine.
-  for (const p of workersOf(options.pid)) signalIfAlive(p, 'SIGCONT');
+  for (const p of nginxWorkers(options.pid)) signalIfAlive(p, 'SIGCONT');
   process.kill(options.pid, 'SIGTERM');
   await expect.poll(() => isAlive(options.pid), { timeout: 10_000 }).toBe(false);
   await Promise.all(regions.map((s) => new Promise((r) => s.close(r))));
@@ -64,7 +62,7 @@ test('once the repoint returns, every new connection reaches the new region', as
 });
 
 test('an old worker that has not stopped accepting keeps the repoint from returning: frozen, it fails after its timeout', async () => {
-  const old = workersOf(options.pid);
+  const old = nginxWorkers(options.pid);
   expect(old.length).toBeGreaterThan(0);
   // Frozen, the old worker cannot handle the master's quit: it would still take connections for the old region.
   for (const p of old) process.kill(p, 'SIGSTOP');
